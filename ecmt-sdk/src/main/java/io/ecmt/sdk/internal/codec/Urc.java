@@ -1,0 +1,65 @@
+package io.ecmt.sdk.internal.codec;
+
+import java.util.List;
+
+/**
+ * A decoded line from the module that is not a final result: outcome URCs, unsolicited codes and
+ * read / query / test responses. Produced by {@link EcmtDecoder}; never an exception.
+ *
+ * <p>Numbers absent from a line are -1.
+ */
+public sealed interface Urc {
+
+  /** {@code +ECMTOPEN: <id>,<result>}: 0 opened, -1 failed. */
+  record OpenResult(int clientId, int result) implements Urc {}
+
+  /** {@code +ECMTCLOSE: <id>,<result>}. */
+  record CloseResult(int clientId, int result) implements Urc {}
+
+  /** {@code +ECMTCONN: <id>,<result>,<ret_code>}; result 0 CONNACK (ret_code its code), 2 send failed. */
+  record ConnResult(int clientId, int result, int returnCode) implements Urc {}
+
+  /** {@code +ECMTDISC: <id>,<result>}. */
+  record DiscResult(int clientId, int result) implements Urc {}
+
+  /** {@code +ECMTSUB: <id>,<msgID>,<result>[,<value>]}; value 128 = rejected. */
+  record SubResult(int clientId, int msgId, int result, int value) implements Urc {}
+
+  /** {@code +ECMTUNS: <id>,<msgID>,<result>}. */
+  record UnsResult(int clientId, int msgId, int result) implements Urc {}
+
+  /** {@code +ECMTPUB: <id>,<msgID>,<result>[,<value>]}. */
+  record PubResult(int clientId, int msgId, int result) implements Urc {}
+
+  /**
+   * {@code +ECMTRECV: <id>,<msgID>,"<topic>",<raw payload>}: topic decoded as UTF-8, payload the
+   * raw bytes after the fourth field separator (quotes and commas kept).
+   *
+   * @param reassembled whether continuation lines were appended (see {@link UrcAssembler})
+   */
+  record Recv(int clientId, int msgId, String topic, byte[] payload, boolean reassembled) implements Urc {}
+
+  /** {@code +ECMTSTAT: <id>,<err_code>} (1–8 as in Quectel's +QMTSTAT). */
+  record Stat(int clientId, int code) implements Urc {}
+
+  /** {@code RDY}: the module (re)booted; echo is on again and all MQTT state is gone. */
+  record Ready() implements Urc {}
+
+  /** Read response {@code +ECMTOPEN:<id>,"<host>",<port>}. */
+  record OpenRead(int clientId, String host, int port) implements Urc {}
+
+  /** Read response {@code +ECMTCONN:<id>,<state>}: 1 initializing, 2 connecting, 3 connected, 4 disconnected. */
+  record ConnRead(int clientId, int state) implements Urc {}
+
+  /**
+   * Query or test response {@code +ECMTCFG: "<option>",<values...>}: the option without quotes and
+   * the remaining fields as printed (quotes removed, parentheses kept).
+   */
+  record CfgRead(String option, List<String> values) implements Urc {}
+
+  /** Any other line that is not ECMT: {@code +CEREG: 0,1}, banners, continuation text. */
+  record Other(String line) implements Urc {}
+
+  /** A line that starts like an ECMT URC but cannot be parsed. */
+  record Malformed(String line, String reason) implements Urc {}
+}
