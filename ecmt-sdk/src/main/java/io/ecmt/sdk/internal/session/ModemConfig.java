@@ -1,0 +1,26 @@
+package io.ecmt.sdk.internal.session;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecmt.sdk.EcmtEventListener;
+import io.ecmt.sdk.EcmtTimeouts;
+import io.ecmt.sdk.ModuleProfile;
+import io.ecmt.sdk.NetworkWait;
+import io.ecmt.sdk.transport.Transport;
+import io.reactivex.rxjava3.core.Scheduler;
+import java.time.Duration;
+
+/** Everything {@link io.ecmt.sdk.EcmtModemBuilder} collected; schedulers and mapper may be null (defaults). */
+public record ModemConfig(
+    Transport transport,
+    ModuleProfile profile,
+    EcmtTimeouts timeouts,
+    Scheduler sessionScheduler,
+    Scheduler callbackScheduler,
+    EcmtEventListener listener,
+    ObjectMapper objectMapper,
+    NetworkWait networkWait,
+    Duration networkTimeout,
+    int syncAttempts,
+    int publishWindow,
+    int messageBufferSize,
+    Duration guardTime) {}

@@ -1,0 +1,475 @@
+package io.ecmt.sdk.internal.session;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ecmt.sdk.ClientStateChange;
+import io.ecmt.sdk.EcmtClient;
+import io.ecmt.sdk.EcmtEventListener;
+import io.ecmt.sdk.EcmtModem;
+import io.ecmt.sdk.ModuleProfile;
+import io.ecmt.sdk.NetworkWait;
+import io.ecmt.sdk.exceptions.ModemClosedException;
+import io.ecmt.sdk.exceptions.NetworkNotReadyException;
+import io.ecmt.sdk.exceptions.TransportException;
+import io.ecmt.sdk.internal.at.AtChannel;
+import io.ecmt.sdk.internal.at.AtChannelConfig;
+import io.ecmt.sdk.internal.at.AtChannelListener;
+import io.ecmt.sdk.internal.at.AtRequest;
+import io.ecmt.sdk.internal.at.AtResponse;
+import io.ecmt.sdk.internal.codec.Checks;
+import io.ecmt.sdk.internal.codec.EcmtCommand;
+import io.ecmt.sdk.internal.codec.Urc;
+import io.ecmt.sdk.internal.codec.UrcAssembler;
+import io.ecmt.sdk.json.JsonPayloads;
+import io.ecmt.sdk.transport.TransportListener;
+import io.reactivex.rxjava3.core.Completable;
+import io.reactivex.rxjava3.core.Flowable;
+import io.reactivex.rxjava3.core.Scheduler;
+import io.reactivex.rxjava3.core.Single;
+import io.reactivex.rxjava3.disposables.Disposable;
+import io.reactivex.rxjava3.processors.PublishProcessor;
+import io.reactivex.rxjava3.schedulers.Schedulers;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The implementation of {@link EcmtModem}. Owns the AT channel, the URC assembler and one
+ * {@link ClientSession} per connect id. Every field below the constructor's is touched only on the
+ * session scheduler's thread; the public methods hop onto it.
+ */
+public final class ModemSession implements EcmtModem {
+  private static final Logger AT_LOG = LoggerFactory.getLogger("io.ecmt.sdk.at");
+  private static final Logger LOG = LoggerFactory.getLogger(ModemSession.class);
+  private static final AtomicInteger COUNTER = new AtomicInteger();
+  private static final Duration SYNC_TIMEOUT = Duration.ofSeconds(2);
+  private static final Duration NETWORK_POLL = Duration.ofSeconds(2);
+
+  private final ModemConfig config;
+  private final Scheduler session;
+  private final Scheduler callbacks;
+  private final Set<Thread> ownThreads = ConcurrentHashMap.newKeySet();
+  private final List<ExecutorService> ownExecutors = new ArrayList<>();
+  private final EcmtEventListener events;
+  private final JsonPayloads json;
+  private final AtChannel channel;
+  private final UrcAssembler assembler;
+  private final ClientSession[] clients;
+  private final PublishProcessor<String> urcLines = PublishProcessor.create();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  // Session-thread state.
+  private Completable started;
+  private Disposable recvFlushTimer = Disposable.disposed();
+
+  private ModemSession(ModemConfig config) {
+    this.config = config;
+    int n = COUNTER.incrementAndGet();
+    this.session = config.sessionScheduler() != null
+        ? config.sessionScheduler() : Schedulers.from(ownThread("ecmt-session-" + n));
+    this.callbacks = config.callbackScheduler() != null
+        ? config.callbackScheduler() : Schedulers.from(ownThread("ecmt-callbacks-" + n));
+    this.events = new SafeListener(config.listener());
+    ObjectMapper mapper = config.objectMapper();
+    this.json = mapper != null ? new JsonPayloads(mapper) : JsonPayloads.withDefaultMapper();
+    AtChannelConfig atConfig = new AtChannelConfig(config.guardTime(), AtChannelConfig.DEFAULT.maxLineLength(),
+        AtChannelConfig.DEFAULT.resyncTimeout(), AtChannelConfig.DEFAULT.resyncAttempts(),
+        AtChannelConfig.DEFAULT.recentLines());
+    this.channel = new AtChannel(config.transport(), session, atConfig, new ChannelEvents());
+    this.assembler = new UrcAssembler(this::onUrc);
+    this.clients = new ClientSession[config.profile().maxClients()];
+    for (int i = 0; i < clients.length; i++) {
+      clients[i] = new ClientSession(this, i);
+    }
+  }
+
+  /** Creates the modem and opens its transport. */
+  public static ModemSession create(ModemConfig config) {
+    ModemSession modem = new ModemSession(config);
+    try {
+      config.transport().open(modem.new TransportEvents());
+    } catch (IOException | RuntimeException e) {
+      modem.shutdownExecutors();
+      throw new TransportException("cannot open " + config.transport().description() + ": " + e.getMessage(), e);
+    }
+    return modem;
+  }
+
+  private ExecutorService ownThread(String name) {
+    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      ownThreads.add(t);
+      return t;
+    });
+    ownExecutors.add(executor);
+    return executor;
+  }
+
+  // --- accessors for ClientSession --------------------------------------------------------------
+
+  ModemConfig config() {
+    return config;
+  }
+
+  Scheduler session() {
+    return session;
+  }
+
+  Scheduler callbacks() {
+    return callbacks;
+  }
+
+  EcmtEventListener events() {
+    return events;
+  }
+
+  JsonPayloads json() {
+    return json;
+  }
+
+  AtChannel channel() {
+    return channel;
+  }
+
+  /** Whether the current thread is one the SDK owns (blocking there would deadlock). */
+  boolean isOwnThread() {
+    return ownThreads.contains(Thread.currentThread());
+  }
+
+  /** Runs {@code task} on the session thread; exceptions are logged, never lost silently. */
+  void onSession(Runnable task) {
+    session.scheduleDirect(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        LOG.error("session task failed", e);
+      }
+    });
+  }
+
+  /** A timer on the session thread. */
+  Disposable schedule(Runnable task, Duration delay) {
+    return session.scheduleDirect(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** Sends one command; its single emits on the session thread. */
+  Single<AtResponse> execute(EcmtCommand command, Duration timeout) {
+    return channel.execute(new AtRequest(command.encode(), command.redacted(), command::isResponseLine, null, timeout));
+  }
+
+  Single<AtResponse> execute(AtRequest request) {
+    return channel.execute(request);
+  }
+
+  /**
+   * Wraps an operation built on the session thread: subscription and disposal hop onto the
+   * session thread, results onto the callback scheduler, and the modem is started first.
+   */
+  <T> Single<T> operation(java.util.function.Supplier<Single<T>> body) {
+    return Single.defer(() -> {
+          if (closed.get()) {
+            return Single.<T>error(new ModemClosedException("closed"));
+          }
+          return startOnSession().andThen(Single.defer(body::get));
+        })
+        .subscribeOn(session)
+        .unsubscribeOn(session)
+        .observeOn(callbacks);
+  }
+
+  // --- EcmtModem ----------------------------------------------------------------------------------
+
+  @Override
+  public Completable start() {
+    return Completable.defer(this::startOnSession).subscribeOn(session).observeOn(callbacks);
+  }
+
+  /** The cached start-up sequence; call on the session thread. */
+  private Completable startOnSession() {
+    if (started == null) {
+      Completable sequence = sync(config.syncAttempts())
+          .andThen(simple("ATE0"))
+          .andThen(simple("ATQ0"))
+          .andThen(simple("AT+CMEE=1"))
+          .andThen(waitForNetwork());
+      // Cache the success only: a failed start is retried by the next operation.
+      started = sequence.doOnError(e -> started = null).cache();
+    }
+    return started;
+  }
+
+  private Completable simple(String command) {
+    return channel.execute(AtRequest.simple(command, config.timeouts().command())).ignoreElement();
+  }
+
+  private Completable sync(int attempts) {
+    Completable at = channel.execute(AtRequest.simple("AT", SYNC_TIMEOUT)).ignoreElement();
+    return attempts <= 1 ? at : at.onErrorResumeNext(e -> sync(attempts - 1));
+  }
+
+  private Completable waitForNetwork() {
+    NetworkWait wait = config.networkWait();
+    if (wait == NetworkWait.NONE) {
+      return Completable.complete();
+    }
+    String command = wait == NetworkWait.CEREG ? "AT+CEREG?" : "AT+CGATT?";
+    String prefix = wait == NetworkWait.CEREG ? "+CEREG:" : "+CGATT:";
+    long polls = Math.max(1, config.networkTimeout().toMillis() / NETWORK_POLL.toMillis());
+    String[] last = {"none"};
+    return Single.defer(() -> channel.execute(new AtRequest(command, command, l -> l.startsWith(prefix), null,
+                config.timeouts().command())))
+        .map(r -> {
+          String line = r.lines().isEmpty() ? "none" : r.lines().get(0);
+          last[0] = line;
+          return isRegistered(wait, line);
+        })
+        .onErrorReturnItem(false)
+        .repeatWhen(done -> done.delay(NETWORK_POLL.toMillis(), TimeUnit.MILLISECONDS, session))
+        .takeUntil(Boolean::booleanValue)
+        .take(polls)
+        .lastOrError()
+        .flatMapCompletable(ok -> ok
+            ? Completable.complete()
+            : Completable.error(new NetworkNotReadyException(last[0], config.networkTimeout())));
+  }
+
+  /** {@code +CEREG: <n>,<stat>} registered when stat is 1 (home) or 5 (roaming); {@code +CGATT: 1}. */
+  static boolean isRegistered(NetworkWait wait, String line) {
+    String[] fields = line.substring(line.indexOf(':') + 1).trim().split(",");
+    try {
+      if (wait == NetworkWait.CGATT) {
+        return Integer.parseInt(fields[0].trim()) == 1;
+      }
+      int stat = Integer.parseInt(fields[fields.length > 1 ? 1 : 0].trim());
+      return stat == 1 || stat == 5;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public EcmtClient client(int id) {
+    Checks.clientId(id, config.profile());
+    return clients[id].handle();
+  }
+
+  @Override
+  public ModuleProfile profile() {
+    return config.profile();
+  }
+
+  @Override
+  public Flowable<String> urcLines() {
+    return urcLines.onBackpressureBuffer(config.messageBufferSize(), null,
+            io.reactivex.rxjava3.core.BackpressureOverflowStrategy.DROP_OLDEST)
+        .observeOn(callbacks);
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed.get();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    onSession(() -> shutdown(new ModemClosedException("closed by the application")));
+  }
+
+  /** Fails everything, closes the transport and stops owned threads. Session thread. */
+  private void shutdown(ModemClosedException reason) {
+    closed.set(true);
+    recvFlushTimer.dispose();
+    channel.shutdown(reason);
+    for (ClientSession client : clients) {
+      client.shutdown(reason);
+    }
+    urcLines.onComplete();
+    config.transport().close();
+    // Let the callback thread deliver what is queued, then stop both threads.
+    callbacks.scheduleDirect(this::shutdownExecutors);
+  }
+
+  private void shutdownExecutors() {
+    ownExecutors.forEach(ExecutorService::shutdown);
+  }
+
+  // --- URCs ------------------------------------------------------------------------------------
+
+  private void onUrcLine(String line) {
+    AT_LOG.trace("<< {}", line);
+    events.urcReceived(line);
+    urcLines.onNext(line);
+    assembler.onLine(line);
+    recvFlushTimer.dispose();
+    if (assembler.hasPending()) {
+      recvFlushTimer = schedule(assembler::flush, config.timeouts().recvIdle());
+    }
+  }
+
+  private void onUrc(Urc urc) {
+    if (urc instanceof Urc.Ready) {
+      onModuleRebooted();
+    } else if (urc instanceof Urc.Malformed m) {
+      events.malformedLine(m.line(), m.reason());
+    } else if (urc instanceof Urc.Other) {
+      // Not ECMT (+CEREG, banners): only reported through urcReceived.
+    } else {
+      int id = clientIdOf(urc);
+      if (id >= 0 && id < clients.length) {
+        clients[id].onUrc(urc);
+      } else {
+        events.lateUrc(urc.toString());
+      }
+    }
+  }
+
+  private static int clientIdOf(Urc urc) {
+    if (urc instanceof Urc.OpenResult u) return u.clientId();
+    if (urc instanceof Urc.CloseResult u) return u.clientId();
+    if (urc instanceof Urc.ConnResult u) return u.clientId();
+    if (urc instanceof Urc.DiscResult u) return u.clientId();
+    if (urc instanceof Urc.SubResult u) return u.clientId();
+    if (urc instanceof Urc.UnsResult u) return u.clientId();
+    if (urc instanceof Urc.PubResult u) return u.clientId();
+    if (urc instanceof Urc.Recv u) return u.clientId();
+    if (urc instanceof Urc.Stat u) return u.clientId();
+    if (urc instanceof Urc.OpenRead u) return u.clientId();
+    if (urc instanceof Urc.ConnRead u) return u.clientId();
+    return -1;
+  }
+
+  /** {@code RDY}: echo is back on and every MQTT context is gone; the next operation re-runs start-up. */
+  private void onModuleRebooted() {
+    LOG.warn("module rebooted (RDY)");
+    events.moduleRebooted();
+    started = null;
+    for (ClientSession client : clients) {
+      client.onModuleRebooted();
+    }
+  }
+
+  void stateChanged(ClientStateChange change) {
+    events.stateChanged(change);
+  }
+
+  // --- listeners -------------------------------------------------------------------------------
+
+  /** Reader thread → session thread: only copies are handed over. */
+  private final class TransportEvents implements TransportListener {
+    @Override
+    public void onBytes(byte[] bytes) {
+      onSession(() -> {
+        if (!closed.get()) {
+          channel.onBytes(bytes);
+        }
+      });
+    }
+
+    @Override
+    public void onClosed() {
+      onSession(() -> {
+        if (!closed.get()) {
+          LOG.warn("transport {} closed", config.transport().description());
+          shutdown(new ModemClosedException("transport " + config.transport().description() + " closed"));
+        }
+      });
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      LOG.warn("transport {} failed: {}", config.transport().description(), error.toString());
+    }
+  }
+
+  private final class ChannelEvents implements AtChannelListener {
+    @Override
+    public void onUrcLine(String line) {
+      ModemSession.this.onUrcLine(line);
+    }
+
+    @Override
+    public void onCommandStart(AtRequest request) {
+      AT_LOG.trace(">> {}", request.logText());
+      events.commandStart(request.logText());
+    }
+
+    @Override
+    public void onCommandEnd(AtRequest request, AtResponse response) {
+      // A final result ends any multi-line payload printed before it.
+      assembler.flush();
+      events.commandEnd(request.logText());
+    }
+
+    @Override
+    public void onCommandFailed(AtRequest request, Throwable error) {
+      assembler.flush();
+      AT_LOG.debug("!! {} failed: {}", request.logText(), error.toString());
+      events.commandFailed(request.logText(), error);
+    }
+
+    @Override
+    public void onBytesOut(byte[] bytes) {
+      events.bytesOut(bytes.length);
+    }
+
+    @Override
+    public void onBytesIn(byte[] bytes) {
+      events.bytesIn(bytes.length);
+    }
+
+    @Override
+    public void onLineOverflow(int discardedBytes) {
+      events.malformedLine("<" + discardedBytes + " bytes>", "line longer than the limit, discarded");
+    }
+
+    @Override
+    public void onUnresponsive() {
+      LOG.warn("module does not answer AT");
+    }
+  }
+
+  /** Keeps a throwing user listener from breaking the session. */
+  private static final class SafeListener implements EcmtEventListener {
+    private final EcmtEventListener d;
+
+    SafeListener(EcmtEventListener delegate) {
+      this.d = delegate;
+    }
+
+    private static void guard(Runnable r) {
+      try {
+        r.run();
+      } catch (RuntimeException e) {
+        LOG.warn("event listener threw", e);
+      }
+    }
+
+    @Override public void commandStart(String c) { guard(() -> d.commandStart(c)); }
+    @Override public void commandEnd(String c) { guard(() -> d.commandEnd(c)); }
+    @Override public void commandFailed(String c, Throwable e) { guard(() -> d.commandFailed(c, e)); }
+    @Override public void urcReceived(String l) { guard(() -> d.urcReceived(l)); }
+    @Override public void lateUrc(String l) { guard(() -> d.lateUrc(l)); }
+    @Override public void malformedLine(String l, String r) { guard(() -> d.malformedLine(l, r)); }
+    @Override public void stateChanged(ClientStateChange c) { guard(() -> d.stateChanged(c)); }
+    @Override public void bytesOut(int n) { guard(() -> d.bytesOut(n)); }
+    @Override public void bytesIn(int n) { guard(() -> d.bytesIn(n)); }
+    @Override public void messageDropped(io.ecmt.sdk.message.IncomingMessage m) { guard(() -> d.messageDropped(m)); }
+    @Override public void payloadMappingFailed(io.ecmt.sdk.message.IncomingMessage m, Throwable e) {
+      guard(() -> d.payloadMappingFailed(m, e));
+    }
+    @Override public void moduleRebooted() { guard(d::moduleRebooted); }
+  }
+}
