@@ -7,6 +7,7 @@ import io.ecmt.sdk.exceptions.CmeErrorException;
 import io.ecmt.sdk.exceptions.CommandTimeoutException;
 import io.ecmt.sdk.exceptions.ModemClosedException;
 import io.ecmt.sdk.exceptions.TransportException;
+import io.ecmt.sdk.transport.InMemoryPipe;
 import io.ecmt.sdk.transport.Transport;
 import io.ecmt.sdk.transport.TransportListener;
 import io.reactivex.rxjava3.observers.TestObserver;
@@ -428,5 +429,57 @@ class AtChannelTest {
     assertThat(transport.writes).containsExactly("AT+A\r\n");
     scheduler.triggerActions();
     assertThat(transport.writes).containsExactly("AT+A\r\n", "AT+B\r\n");
+  }
+
+  @Test
+  void synchronousPeerAnsweringInsideWriteIsHandledInOrder() throws IOException {
+    // InMemoryPipe delivers on the writer's thread: the answers arrive inside transport.write(),
+    // including inside the prompt callback of the framer.
+    InMemoryPipe pipe = InMemoryPipe.create();
+    channel = new AtChannel(pipe.hostEnd(), scheduler, AtChannelConfig.DEFAULT, listener);
+    pipe.hostEnd().open(new TransportListener() {
+      @Override
+      public void onBytes(byte[] bytes) {
+        channel.onBytes(bytes);
+      }
+
+      @Override
+      public void onClosed() {}
+
+      @Override
+      public void onError(Throwable error) {}
+    });
+    Transport moduleEnd = pipe.moduleEnd();
+    moduleEnd.open(new TransportListener() {
+      @Override
+      public void onBytes(byte[] bytes) {
+        String in = new String(bytes, StandardCharsets.ISO_8859_1);
+        try {
+          if (in.startsWith("AT+ECMTPUB")) {
+            moduleEnd.write("\r\n> ".getBytes(StandardCharsets.US_ASCII));
+          } else if (in.endsWith("\u001A")) {
+            moduleEnd.write("\r\nOK\r\n\r\n+ECMTPUB: 0,1,0\r\n".getBytes(StandardCharsets.US_ASCII));
+          } else {
+            moduleEnd.write("\r\nOK\r\n".getBytes(StandardCharsets.US_ASCII));
+          }
+        } catch (IOException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+
+      @Override
+      public void onClosed() {}
+
+      @Override
+      public void onError(Throwable error) {}
+    });
+    TestObserver<AtResponse> pub = channel.execute(
+        new AtRequest("AT+ECMTPUB=0,1,1,0,\"t\"", "pub", null, new byte[] {'h', 'i'}, T)).test();
+    TestObserver<AtResponse> after = channel.execute(AtRequest.simple("AT+ECMTCONN?", T)).test();
+    scheduler.triggerActions();
+    pub.assertComplete();
+    after.assertComplete();
+    assertThat(listener.urcs).containsExactly("+ECMTPUB: 0,1,0");
+    assertThat(listener.events).containsExactly("start pub", "end pub", "start AT+ECMTCONN?", "end AT+ECMTCONN?");
   }
 }
