@@ -1,37 +1,146 @@
 package io.ecmt.sdk.internal.at;
 
+import io.ecmt.sdk.exceptions.AtErrorException;
+import io.ecmt.sdk.exceptions.CmeErrorException;
+import io.ecmt.sdk.exceptions.CommandTimeoutException;
+import io.ecmt.sdk.exceptions.TransportException;
 import io.ecmt.sdk.transport.Transport;
 import io.reactivex.rxjava3.core.Scheduler;
 import io.reactivex.rxjava3.core.Single;
+import io.reactivex.rxjava3.core.SingleEmitter;
+import io.reactivex.rxjava3.disposables.Disposable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The AT command pipeline over one transport: one command in flight, a FIFO queue behind it.
  *
- * <p>Not thread-safe: every method, and every subscription to {@link #execute}, must happen on the
- * session thread, which is the thread {@code scheduler} runs its tasks on (a single-threaded
- * scheduler, or a {@code TestScheduler} in tests). Timeouts and guard times are scheduled on it.
+ * <p>Not thread-safe: every method, and every subscription to {@link #execute} (and its disposal),
+ * must happen on the session thread, which is the thread {@code scheduler} runs its tasks on (a
+ * single-threaded scheduler, or a {@code TestScheduler} in tests). Timeouts and guard times are
+ * scheduled on it, and commands are always written from a task scheduled on it, never from inside
+ * a subscriber's callback.
  *
  * <p>Routing: a received line is, in this order, an echo of a command (starts with {@code AT},
  * dropped), the in-flight command's final result ({@code OK}, {@code ERROR},
  * {@code +CME ERROR: <n|text>}, {@code +CMS ERROR: <n|text>}), a response line of the in-flight
- * command (its matcher accepts it), or else a URC for {@link AtChannelListener#onUrcLine}.
+ * command (its matcher accepts it), or else a URC for {@link AtChannelListener#onUrcLine}. With no
+ * command in flight, a stray {@code OK} or {@code ERROR} is dropped and every other line is a URC.
  *
  * <p>Prompt commands: after the command, wait for {@code > }, write the payload then 0x1A and wait
- * for the final result. If the prompt does not come in time, write ESC (0x1B) and fail.
+ * for the final result. A final result instead of the prompt ends the command with it. If the
+ * prompt does not come in time, write ESC (0x1B) and fail.
  *
  * <p>A command without a final result in time fails with
  * {@link io.ecmt.sdk.exceptions.CommandTimeoutException}; then the channel resynchronises by
- * sending {@code AT} until {@code OK} before the next queued command.
+ * sending {@code AT} until {@code OK} (at most {@link AtChannelConfig#resyncAttempts()} times,
+ * then {@link AtChannelListener#onUnresponsive()}) before the next queued command.
  */
 public final class AtChannel {
 
+  private static final byte CTRL_Z = 0x1A;
+  private static final byte ESC = 0x1B;
+  private static final Pattern CME =
+      Pattern.compile("^\\+(CME|CMS) ERROR:\\s*(.*)$");
+  private static final Pattern NUMBER = Pattern.compile("-?\\d{1,9}");
+
+  private enum Phase { AWAIT_PROMPT, AWAIT_FINAL }
+
+  /** A queued or in-flight command; {@code emitter == null} marks the internal resync {@code AT}. */
+  private static final class Pending {
+    final AtRequest request;
+    final SingleEmitter<AtResponse> emitter;
+    final List<String> lines = new ArrayList<>();
+    Phase phase;
+    // Disposed after being written: finish it, but emit nothing.
+    boolean silent;
+
+    Pending(AtRequest request, SingleEmitter<AtResponse> emitter) {
+      this.request = request;
+      this.emitter = emitter;
+    }
+
+    boolean isResync() {
+      return emitter == null;
+    }
+  }
+
+  private final Transport transport;
+  private final Scheduler scheduler;
+  private final AtChannelConfig config;
+  private final AtChannelListener listener;
+  private final LineFramer framer;
+  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final ArrayDeque<String> recent = new ArrayDeque<>();
+  // Chunks received while the framer is busy (a write inside a framer callback may loop back).
+  private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
+  private boolean feeding;
+
+  private Pending inFlight;
+  private Disposable timeoutTask = Disposable.disposed();
+  private Disposable pumpTask = Disposable.disposed();
+  private boolean pumpScheduled;
+  private long lastEndNanos = Long.MIN_VALUE;
+  private boolean resyncNeeded;
+  private int resyncAttempt;
+  private Throwable shutdownError;
+
+  /**
+   * @param transport where commands are written; must already be open (or opened before the first
+   *                  command is written)
+   * @param scheduler runs its tasks on the session thread; used for timeouts, guard time and writes
+   * @param config    timeouts, limits
+   * @param listener  URCs and observability events, called on the session thread
+   */
   public AtChannel(Transport transport, Scheduler scheduler, AtChannelConfig config, AtChannelListener listener) {
-    throw new UnsupportedOperationException("TODO");
+    this.transport = Objects.requireNonNull(transport, "transport");
+    this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    this.config = Objects.requireNonNull(config, "config");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    this.framer = new LineFramer(config.maxLineLength(), new LineFramer.FramerSink() {
+      @Override
+      public void onLine(String line) {
+        handleLine(line);
+      }
+
+      @Override
+      public void onPrompt() {
+        handlePrompt();
+      }
+
+      @Override
+      public void onOverflow(int discardedBytes) {
+        listener.onLineOverflow(discardedBytes);
+      }
+    });
   }
 
   /** Feeds received bytes; call on the session thread. */
   public void onBytes(byte[] bytes) {
-    throw new UnsupportedOperationException("TODO");
+    Objects.requireNonNull(bytes, "bytes");
+    listener.onBytesIn(bytes);
+    if (feeding) {
+      backlog.add(bytes);
+      return;
+    }
+    feeding = true;
+    try {
+      framer.feed(bytes);
+      byte[] next;
+      while ((next = backlog.poll()) != null) {
+        framer.feed(next);
+      }
+    } finally {
+      feeding = false;
+    }
   }
 
   /**
@@ -39,15 +148,259 @@ public final class AtChannel {
    * have finished (and the guard time passed). Succeeds with the response on {@code OK}; fails with
    * {@link io.ecmt.sdk.exceptions.AtErrorException}, {@link io.ecmt.sdk.exceptions.CmeErrorException},
    * {@link io.ecmt.sdk.exceptions.CommandTimeoutException} or
-   * {@link io.ecmt.sdk.exceptions.TransportException}. Disposing before it was written removes it
-   * from the queue; disposing after lets it finish silently.
+   * {@link io.ecmt.sdk.exceptions.TransportException}, or with the shutdown error. Disposing before
+   * it was written removes it from the queue; disposing after lets it finish silently. Subscribe
+   * and dispose on the session thread.
    */
   public Single<AtResponse> execute(AtRequest request) {
-    throw new UnsupportedOperationException("TODO");
+    Objects.requireNonNull(request, "request");
+    return Single.create(emitter -> {
+      if (shutdownError != null) {
+        emitter.tryOnError(shutdownError);
+        return;
+      }
+      Pending pending = new Pending(request, emitter);
+      queue.add(pending);
+      // Also runs after the command ended; then it is neither queued nor in flight: a no-op.
+      emitter.setCancellable(() -> cancel(pending));
+      schedulePump();
+    });
   }
 
   /** Fails the in-flight and every queued command with {@code error}; later executes fail at once. */
   public void shutdown(Throwable error) {
-    throw new UnsupportedOperationException("TODO");
+    Objects.requireNonNull(error, "error");
+    if (shutdownError != null) {
+      return;
+    }
+    shutdownError = error;
+    timeoutTask.dispose();
+    pumpTask.dispose();
+    pumpScheduled = false;
+    framer.setPromptExpected(false);
+    Pending current = inFlight;
+    inFlight = null;
+    if (current != null && !current.isResync()) {
+      listener.onCommandFailed(current.request, error);
+      current.emitter.tryOnError(error);
+    }
+    Pending queued;
+    while ((queued = queue.poll()) != null) {
+      queued.emitter.tryOnError(error);
+    }
+  }
+
+  private void cancel(Pending pending) {
+    if (!queue.remove(pending) && inFlight == pending) {
+      pending.silent = true;
+    }
+  }
+
+  // ---- sending ----
+
+  private void schedulePump() {
+    if (pumpScheduled || shutdownError != null) {
+      return;
+    }
+    pumpScheduled = true;
+    long delay = 0;
+    if (!config.guardTime().isZero() && lastEndNanos != Long.MIN_VALUE) {
+      long due = lastEndNanos + config.guardTime().toNanos();
+      delay = Math.max(0, due - scheduler.now(TimeUnit.NANOSECONDS));
+    }
+    // Always a scheduled task: a command is never written from inside a subscriber's callback.
+    pumpTask = scheduler.scheduleDirect(this::pump, delay, TimeUnit.NANOSECONDS);
+  }
+
+  private void pump() {
+    pumpScheduled = false;
+    if (shutdownError != null || inFlight != null) {
+      return;
+    }
+    if (!config.guardTime().isZero() && lastEndNanos != Long.MIN_VALUE
+        && scheduler.now(TimeUnit.NANOSECONDS) - lastEndNanos < config.guardTime().toNanos()) {
+      schedulePump();
+      return;
+    }
+    if (resyncNeeded) {
+      startResync();
+      return;
+    }
+    Pending next = queue.poll();
+    if (next != null) {
+      start(next);
+    }
+  }
+
+  private void start(Pending pending) {
+    inFlight = pending;
+    AtRequest request = pending.request;
+    boolean prompt = request.promptPayload() != null;
+    pending.phase = prompt ? Phase.AWAIT_PROMPT : Phase.AWAIT_FINAL;
+    // Everything is set up before the write: an in-memory peer may answer inside write().
+    framer.setPromptExpected(prompt);
+    listener.onCommandStart(request);
+    Duration timeout = request.timeout();
+    timeoutTask = scheduler.scheduleDirect(() -> onTimeout(pending), timeout.toNanos(), TimeUnit.NANOSECONDS);
+    write((request.command() + "\r\n").getBytes(StandardCharsets.UTF_8), pending);
+  }
+
+  private void startResync() {
+    resyncAttempt++;
+    Pending pending = new Pending(AtRequest.simple("AT", config.resyncTimeout()), null);
+    pending.phase = Phase.AWAIT_FINAL;
+    inFlight = pending;
+    timeoutTask = scheduler.scheduleDirect(
+        () -> onTimeout(pending), config.resyncTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    write("AT\r\n".getBytes(StandardCharsets.US_ASCII), pending);
+  }
+
+  /** Writes for {@code owner}; a failure ends {@code owner}. Returns whether the write succeeded. */
+  private boolean write(byte[] bytes, Pending owner) {
+    try {
+      transport.write(bytes);
+    } catch (IOException | RuntimeException e) {
+      if (inFlight == owner) {
+        fail(owner, new TransportException(
+            "write to " + transport.description() + " failed for " + owner.request.logText(), e));
+      }
+      return false;
+    }
+    listener.onBytesOut(bytes);
+    return true;
+  }
+
+  // ---- receiving ----
+
+  private void handleLine(String line) {
+    remember(line);
+    if (line.regionMatches(true, 0, "AT", 0, 2)) {
+      return; // echo (ATE1, or echo turned back on by a module reset)
+    }
+    String trimmed = line.strip();
+    Pending current = inFlight;
+    if (current == null) {
+      if (!trimmed.equals("OK") && !trimmed.equals("ERROR")) {
+        listener.onUrcLine(line);
+      }
+      return;
+    }
+    if (trimmed.equals("OK")) {
+      succeed(current);
+      return;
+    }
+    if (trimmed.equals("ERROR")) {
+      fail(current, new AtErrorException(current.request.logText()));
+      return;
+    }
+    Matcher cme = CME.matcher(trimmed);
+    if (cme.matches()) {
+      fail(current, cmeError(current.request.logText(), cme.group(1).equals("CMS"), cme.group(2).strip()));
+      return;
+    }
+    if (current.request.responseMatcher() != null && current.request.responseMatcher().test(line)) {
+      current.lines.add(line);
+      return;
+    }
+    listener.onUrcLine(line);
+  }
+
+  private static CmeErrorException cmeError(String command, boolean cms, String detail) {
+    if (NUMBER.matcher(detail).matches()) {
+      return new CmeErrorException(command, Integer.parseInt(detail), null, cms);
+    }
+    return new CmeErrorException(command, -1, detail.isEmpty() ? null : detail, cms);
+  }
+
+  private void handlePrompt() {
+    Pending current = inFlight;
+    if (current == null || current.phase != Phase.AWAIT_PROMPT) {
+      return;
+    }
+    current.phase = Phase.AWAIT_FINAL;
+    byte[] payload = current.request.promptPayload();
+    byte[] out = new byte[payload.length + 1];
+    System.arraycopy(payload, 0, out, 0, payload.length);
+    out[payload.length] = CTRL_Z;
+    write(out, current);
+  }
+
+  private void remember(String line) {
+    if (config.recentLines() <= 0) {
+      return;
+    }
+    if (recent.size() == config.recentLines()) {
+      recent.removeFirst();
+    }
+    recent.addLast(line);
+  }
+
+  // ---- outcomes ----
+
+  private void onTimeout(Pending pending) {
+    if (inFlight != pending) {
+      return;
+    }
+    if (pending.isResync()) {
+      endCurrent();
+      resyncFailedAttempt();
+      return;
+    }
+    if (pending.phase == Phase.AWAIT_PROMPT) {
+      // Cancel the module's data entry, or our next command would become payload.
+      write(new byte[] {ESC}, pending);
+      if (inFlight != pending) {
+        return; // the ESC write failed and ended the command already
+      }
+    }
+    resyncNeeded = config.resyncAttempts() > 0;
+    resyncAttempt = 0;
+    fail(pending, new CommandTimeoutException(
+        pending.request.logText(), pending.request.timeout(), List.copyOf(recent)));
+  }
+
+  private void succeed(Pending pending) {
+    endCurrent();
+    if (pending.isResync()) {
+      resyncNeeded = false;
+      resyncAttempt = 0;
+    } else {
+      AtResponse response = new AtResponse(pending.lines);
+      listener.onCommandEnd(pending.request, response);
+      if (!pending.silent) {
+        pending.emitter.onSuccess(response);
+      }
+    }
+    schedulePump();
+  }
+
+  private void fail(Pending pending, Throwable error) {
+    endCurrent();
+    if (pending.isResync()) {
+      resyncFailedAttempt();
+      return;
+    }
+    listener.onCommandFailed(pending.request, error);
+    if (!pending.silent) {
+      pending.emitter.tryOnError(error);
+    }
+    schedulePump();
+  }
+
+  private void resyncFailedAttempt() {
+    if (resyncAttempt >= config.resyncAttempts()) {
+      // Give up: report it and let the queue try its luck.
+      resyncNeeded = false;
+      resyncAttempt = 0;
+      listener.onUnresponsive();
+    }
+    schedulePump();
+  }
+
+  private void endCurrent() {
+    inFlight = null;
+    timeoutTask.dispose();
+    framer.setPromptExpected(false);
+    lastEndNanos = scheduler.now(TimeUnit.NANOSECONDS);
   }
 }
