@@ -230,6 +230,13 @@ class EcmtDecoderTest {
       assertThat(decode(line)).isEqualTo(new Urc.Other(line));
     }
 
+    /** Section 1 final results and the prompt are the AT channel's business, not ECMT values. */
+    @ParameterizedTest
+    @ValueSource(strings = {"OK", "ERROR", "+CME ERROR: 3", "+CME ERROR: operation not allowed", "> ", "ATE0"})
+    void finalResultsAndPromptAreOther(String line) {
+      assertThat(decode(line)).isEqualTo(new Urc.Other(line));
+    }
+
     @Test
     void nullIsOther() {
       assertThat(decode(null)).isInstanceOf(Urc.Other.class);
