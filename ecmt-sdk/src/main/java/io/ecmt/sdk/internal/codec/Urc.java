@@ -37,7 +37,50 @@ public sealed interface Urc {
    *
    * @param reassembled whether continuation lines were appended (see {@link UrcAssembler})
    */
-  record Recv(int clientId, int msgId, String topic, byte[] payload, boolean reassembled) implements Urc {}
+  record Recv(int clientId, int msgId, String topic, byte[] payload, boolean reassembled) implements Urc {
+    /** A null payload becomes empty; the array is not copied (internal value, owned by the decoder). */
+    public Recv {
+      payload = payload == null ? new byte[0] : payload;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Recv r
+          && clientId == r.clientId
+          && msgId == r.msgId
+          && reassembled == r.reassembled
+          && java.util.Objects.equals(topic, r.topic)
+          && java.util.Arrays.equals(payload, r.payload);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = java.util.Objects.hash(clientId, msgId, topic, reassembled);
+      return 31 * h + java.util.Arrays.hashCode(payload);
+    }
+
+    /** Shows at most the first 64 payload bytes, non-printable ones as {@code \xNN}. */
+    @Override
+    public String toString() {
+      StringBuilder sb = new StringBuilder("Recv[clientId=").append(clientId)
+          .append(", msgId=").append(msgId)
+          .append(", topic=").append(topic)
+          .append(", payload=").append(payload.length).append(" bytes \"");
+      int n = Math.min(payload.length, 64);
+      for (int i = 0; i < n; i++) {
+        int b = payload[i] & 0xFF;
+        if (b >= 0x20 && b < 0x7F && b != '\\') {
+          sb.append((char) b);
+        } else {
+          sb.append(String.format("\\x%02X", b));
+        }
+      }
+      if (n < payload.length) {
+        sb.append("...");
+      }
+      return sb.append("\", reassembled=").append(reassembled).append(']').toString();
+    }
+  }
 
   /** {@code +ECMTSTAT: <id>,<err_code>} (1–8 as in Quectel's +QMTSTAT). */
   record Stat(int clientId, int code) implements Urc {}
@@ -55,7 +98,11 @@ public sealed interface Urc {
    * Query or test response {@code +ECMTCFG: "<option>",<values...>}: the option without quotes and
    * the remaining fields as printed (quotes removed, parentheses kept).
    */
-  record CfgRead(String option, List<String> values) implements Urc {}
+  record CfgRead(String option, List<String> values) implements Urc {
+    public CfgRead {
+      values = values == null ? List.of() : List.copyOf(values);
+    }
+  }
 
   /** Any other line that is not ECMT: {@code +CEREG: 0,1}, banners, continuation text. */
   record Other(String line) implements Urc {}

@@ -1,0 +1,182 @@
+package io.ecmt.sdk.internal.codec;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ecmt.sdk.ModuleProfile;
+import io.ecmt.sdk.exceptions.InvalidArgumentException;
+import io.ecmt.sdk.internal.codec.Checks.PayloadForm;
+import io.ecmt.sdk.message.Qos;
+import io.ecmt.sdk.message.Will;
+import java.time.Duration;
+import org.assertj.core.api.AbstractThrowableAssert;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ChecksTest {
+  static final ModuleProfile P = ModuleProfile.EC616S;
+
+  static AbstractThrowableAssert<?, ? extends Throwable> refused(ThrowingCallable call, String field) {
+    return assertThatThrownBy(call)
+        .isInstanceOf(InvalidArgumentException.class)
+        .satisfies(e -> assertThat(((InvalidArgumentException) e).field()).isEqualTo(field));
+  }
+
+  @Test
+  void clientIdFollowsTheProfile() {
+    assertThat(Checks.clientId(0, P)).isZero();
+    refused(() -> Checks.clientId(1, P), "clientId").hasMessageContaining("0..0");
+    refused(() -> Checks.clientId(-1, ModuleProfile.GENERIC), "clientId");
+    assertThat(Checks.clientId(4, ModuleProfile.GENERIC)).isEqualTo(4);
+    refused(() -> Checks.clientId(5, ModuleProfile.GENERIC), "clientId");
+  }
+
+  @Test
+  void host() {
+    assertThat(Checks.host("test.mosquitto.org", P)).isEqualTo("test.mosquitto.org");
+    assertThat(Checks.host("192.168.1.10", P)).isEqualTo("192.168.1.10");
+    assertThat(Checks.host("h".repeat(127), P)).hasSize(127);
+    refused(() -> Checks.host("h".repeat(128), P), "host").hasMessageContaining("127");
+    refused(() -> Checks.host("h".repeat(101), ModuleProfile.GENERIC), "host");
+    refused(() -> Checks.host("", P), "host").hasMessageContaining("empty");
+    refused(() -> Checks.host(null, P), "host");
+    refused(() -> Checks.host("my host", P), "host").hasMessageContaining("space at index 2");
+    refused(() -> Checks.host("h\"x", P), "host").hasMessageContaining("index 1");
+    refused(() -> Checks.host("h\tx", P), "host").hasMessageContaining("TAB");
+  }
+
+  @Test
+  void port() {
+    assertThat(Checks.port(1)).isEqualTo(1);
+    assertThat(Checks.port(65535)).isEqualTo(65535);
+    refused(() -> Checks.port(0), "port");
+    refused(() -> Checks.port(65536), "port");
+    refused(() -> Checks.port(-1883), "port");
+  }
+
+  @Test
+  void credentialsAllowNullAndEmpty() {
+    assertThat(Checks.mqttClientId(null, P)).isNull();
+    assertThat(Checks.username(null, P)).isNull();
+    assertThat(Checks.password(null, P)).isNull();
+    assertThat(Checks.mqttClientId("", P)).isEmpty();
+    assertThat(Checks.mqttClientId("c".repeat(48), P)).hasSize(48);
+    refused(() -> Checks.mqttClientId("c".repeat(49), P), "mqttClientId");
+    refused(() -> Checks.mqttClientId("c".repeat(32), ModuleProfile.EC616), "mqttClientId");
+    refused(() -> Checks.username("u".repeat(49), P), "username");
+    assertThat(Checks.password("p,;".repeat(42), P)).hasSize(126);
+    refused(() -> Checks.password("p".repeat(129), P), "password");
+  }
+
+  @Test
+  void lengthsAreUtf8Bytes() {
+    // 16 × 3-byte chars = 48 bytes fits, 17 does not
+    assertThat(Checks.mqttClientId("温".repeat(16), P)).hasSize(16);
+    refused(() -> Checks.mqttClientId("温".repeat(17), P), "mqttClientId").hasMessageContaining("51 UTF-8 bytes");
+    assertThat(Checks.mqttClientId("😀".repeat(12), P)).hasSize(24);
+    refused(() -> Checks.mqttClientId("😀".repeat(13), P), "mqttClientId");
+  }
+
+  @Test
+  void passwordMessagesNeverEchoTheValue() {
+    String secret = "hunter2\"\r\nAT+CFUN=0";
+    refused(() -> Checks.password(secret, P), "password")
+        .message().doesNotContain("hunter2").contains("double quote").contains("index 7");
+    refused(() -> Checks.password("hunter2\r", P), "password")
+        .message().doesNotContain("hunter2").contains("CR").contains("index 7");
+    refused(() -> Checks.password("hunter2".repeat(20), P), "password")
+        .message().doesNotContain("hunter2");
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 9, 10, 13, 0x1A, 0x1B, 0x1F, 0x7F})
+  void controlCharactersAreRefusedWithTheirPosition(int c) {
+    String s = "ab" + (char) c + "cd";
+    refused(() -> Checks.username(s, P), "username")
+        .hasMessageContaining("index 2")
+        .hasMessageContaining(String.format("U+%04X", c));
+  }
+
+  @Test
+  void unpairedSurrogateIsRefused() {
+    refused(() -> Checks.username("a\uD800b", P), "username").hasMessageContaining("surrogate");
+  }
+
+  @Test
+  void topicNames() {
+    assertThat(Checks.topicName("a/b/c", P)).isEqualTo("a/b/c");
+    assertThat(Checks.topicName("/", P)).isEqualTo("/");
+    assertThat(Checks.topicName("t".repeat(255), P)).hasSize(255);
+    refused(() -> Checks.topicName("t".repeat(256), P), "topic");
+    refused(() -> Checks.topicName("", P), "topic");
+    refused(() -> Checks.topicName(null, P), "topic");
+    refused(() -> Checks.topicName("a/+/b", P), "topic").hasMessageContaining("'+' at index 2");
+    refused(() -> Checks.topicName("a/#", P), "topic").hasMessageContaining("'#'");
+    refused(() -> Checks.topicName("x\"\r\nAT+CFUN=0", P), "topic");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"#", "+", "a/#", "a/+", "+/+", "+/a/#", "/#", "a//b", "/", "a/+/c", "sport/tennis/+", "$SYS/#"})
+  void validFilters(String f) {
+    assertThat(Checks.topicFilter(f, P)).isEqualTo(f);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "a#", "a/#/b", "#/a", "a+", "+a", "a/b+/c", "##", "++", "a/#/"})
+  void invalidFilters(String f) {
+    refused(() -> Checks.topicFilter(f, P), "topicFilter");
+  }
+
+  @Test
+  void keepAlive() {
+    assertThat(Checks.keepAliveSeconds(Duration.ZERO)).isZero();
+    assertThat(Checks.keepAliveSeconds(Duration.ofSeconds(120))).isEqualTo(120);
+    assertThat(Checks.keepAliveSeconds(Duration.ofHours(1))).isEqualTo(3600);
+    refused(() -> Checks.keepAliveSeconds(Duration.ofSeconds(3601)), "keepAlive");
+    refused(() -> Checks.keepAliveSeconds(Duration.ofSeconds(-1)), "keepAlive");
+    refused(() -> Checks.keepAliveSeconds(Duration.ofMillis(1500)), "keepAlive").hasMessageContaining("whole seconds");
+    refused(() -> Checks.keepAliveSeconds(null), "keepAlive");
+  }
+
+  @Test
+  void will() {
+    Will ok = new Will("dev/last", "gone, bye", Qos.AT_LEAST_ONCE, true);
+    assertThat(Checks.will(ok, P)).isSameAs(ok);
+    assertThat(Checks.will(new Will("t", "", Qos.AT_MOST_ONCE, false), P)).isNotNull();
+    refused(() -> Checks.will(new Will("a/#", "m", Qos.AT_MOST_ONCE, false), P), "willTopic");
+    refused(() -> Checks.will(new Will("", "m", Qos.AT_MOST_ONCE, false), P), "willTopic");
+    refused(() -> Checks.will(new Will("t", "m\r\nAT", Qos.AT_MOST_ONCE, false), P), "willMessage");
+    refused(() -> Checks.will(new Will("t", "m".repeat(256), Qos.AT_MOST_ONCE, false), P), "willMessage");
+    refused(() -> Checks.will(null, P), "will");
+  }
+
+  @Test
+  void payloadForms() {
+    assertThat(Checks.payload("hello".getBytes(UTF_8), P)).isEqualTo(PayloadForm.TEXT);
+    assertThat(Checks.payload(new byte[0], P)).isEqualTo(PayloadForm.TEXT);
+    assertThat(Checks.payload("{\"a\":1,\"b\":\"x\"}".getBytes(UTF_8), P)).isEqualTo(PayloadForm.TEXT);
+    assertThat(Checks.payload("温度 ✓ 😀".getBytes(UTF_8), P)).isEqualTo(PayloadForm.TEXT);
+    assertThat(Checks.payload("x".repeat(1024).getBytes(UTF_8), P)).isEqualTo(PayloadForm.TEXT);
+    // line ends, DEL, control chars, invalid UTF-8 → prompt
+    assertThat(Checks.payload("a\r\nb".getBytes(UTF_8), P)).isEqualTo(PayloadForm.PROMPT);
+    assertThat(Checks.payload(new byte[] {'a', 0x7F}, P)).isEqualTo(PayloadForm.PROMPT);
+    assertThat(Checks.payload(new byte[] {0}, P)).isEqualTo(PayloadForm.PROMPT);
+    assertThat(Checks.payload(new byte[] {(byte) 0xC3}, P)).isEqualTo(PayloadForm.PROMPT);
+    assertThat(Checks.payload(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, P)).isEqualTo(PayloadForm.PROMPT);
+    // too long for the string form of the generic profile (700), fits the prompt (1024)
+    assertThat(Checks.payload("x".repeat(701).getBytes(UTF_8), ModuleProfile.GENERIC)).isEqualTo(PayloadForm.PROMPT);
+    assertThat(Checks.payload("x".repeat(700).getBytes(UTF_8), ModuleProfile.GENERIC)).isEqualTo(PayloadForm.TEXT);
+  }
+
+  @Test
+  void payloadRefusals() {
+    refused(() -> Checks.payload(new byte[] {'a', 0x1A}, P), "payload").hasMessageContaining("1A").hasMessageContaining("index 1");
+    refused(() -> Checks.payload(new byte[] {0x1B}, P), "payload").hasMessageContaining("1B");
+    refused(() -> Checks.payload(new byte[1025], P), "payload").hasMessageContaining("1025");
+    refused(() -> Checks.payload("x".repeat(1025).getBytes(UTF_8), P), "payload");
+    refused(() -> Checks.payload(null, P), "payload");
+  }
+}

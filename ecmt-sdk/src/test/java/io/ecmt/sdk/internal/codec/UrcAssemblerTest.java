@@ -1,0 +1,123 @@
+package io.ecmt.sdk.internal.codec;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class UrcAssemblerTest {
+  private final List<Urc> out = new ArrayList<>();
+  private final UrcAssembler assembler = new UrcAssembler(out::add);
+
+  private void feed(String... lines) {
+    for (String l : lines) {
+      assembler.onLine(l);
+    }
+  }
+
+  @Test
+  void referenceJsonExampleIsReassembledWhenTheNextUrcArrives() {
+    feed("+ECMTRECV: 0,0,\"ESP32/common\",{",
+        "            \"command\": \"putdown\"",
+        "    }");
+    assertThat(out).isEmpty();
+    assertThat(assembler.hasPending()).isTrue();
+
+    feed("+ECMTSTAT: 0,1");
+    assertThat(out).containsExactly(
+        new Urc.Recv(0, 0, "ESP32/common",
+            "{\n            \"command\": \"putdown\"\n    }".getBytes(UTF_8), true),
+        new Urc.Stat(0, 1));
+    assertThat(assembler.hasPending()).isFalse();
+  }
+
+  @Test
+  void flushEmitsAfterAnIdleGap() {
+    feed("+ECMTRECV: 0,0,\"ESP32/common\",{", "  \"a\": 1", "}");
+    assembler.flush();
+    assertThat(out).containsExactly(
+        new Urc.Recv(0, 0, "ESP32/common", "{\n  \"a\": 1\n}".getBytes(UTF_8), true));
+    assembler.flush();
+    assertThat(out).hasSize(1);
+  }
+
+  @Test
+  void singleLineRecvIsNotMarkedReassembled() {
+    feed("+ECMTRECV: 0,987,\"/***\",hello", "+ECMTRECV: 0,988,\"/***\",again");
+    assembler.flush();
+    assertThat(out).containsExactly(
+        new Urc.Recv(0, 987, "/***", "hello".getBytes(UTF_8), false),
+        new Urc.Recv(0, 988, "/***", "again".getBytes(UTF_8), false));
+  }
+
+  @Test
+  void otherUrcsPassStraightThrough() {
+    feed("+ECMTOPEN: 0,0", "RDY", "+ECMTSUB: 0,1,0,1", "+ECMTBAD", "banner");
+    assertThat(out).containsExactly(
+        new Urc.OpenResult(0, 0),
+        new Urc.Ready(),
+        new Urc.SubResult(0, 1, 0, 1),
+        new Urc.Malformed("+ECMTBAD", "no ':' after the ECMT code"),
+        new Urc.Other("banner"));
+    assertThat(assembler.hasPending()).isFalse();
+  }
+
+  @Test
+  void innerBlankLinesAreKeptTrailingOnesDropped() {
+    feed("+ECMTRECV: 0,0,\"t\",a", "", "b", "", "");
+    feed("OK");
+    assertThat(out).containsExactly(
+        new Urc.Recv(0, 0, "t", "a\n\nb".getBytes(UTF_8), true),
+        new Urc.Other("OK"));
+  }
+
+  @Test
+  void blankLinesAloneDoNotMakeItReassembled() {
+    feed("+ECMTRECV: 0,0,\"t\",a", "");
+    assembler.flush();
+    assertThat(out).containsExactly(new Urc.Recv(0, 0, "t", "a".getBytes(UTF_8), false));
+  }
+
+  @Test
+  void continuationBytesStayRaw() {
+    String utf8Line = new String("温度".getBytes(UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1);
+    feed("+ECMTRECV: 0,0,\"t\",x", utf8Line);
+    assembler.flush();
+    assertThat(new String(((Urc.Recv) out.get(0)).payload(), UTF_8)).isEqualTo("x\n温度");
+  }
+
+  @Test
+  void payloadIsCappedAndTheOverflowingLineDecodedOnItsOwn() {
+    String big = "y".repeat(UrcAssembler.MAX_PAYLOAD - 10);
+    feed("+ECMTRECV: 0,0,\"t\",x", big, "0123456789");
+    assertThat(out).hasSize(2);
+    assertThat(((Urc.Recv) out.get(0)).payload()).hasSize(1 + 1 + big.length());
+    assertThat(out.get(1)).isEqualTo(new Urc.Other("0123456789"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"OK", "ERROR", "RDY", "> ", ">", "AT+ECMTPUB=0,1,1,0,\"t\"", "ATE0",
+      "+CME ERROR: 3", "+CME ERROR: operation not allowed", "+CMS ERROR: 500", "+ECMTSTAT: 0,1",
+      "+CEREG: 1", "+ECMTCONN:0,3", "+Q1:", "OK\r", "> x"})
+  void knownLines(String line) {
+    assertThat(UrcAssembler.startsKnownLine(line)).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"", "    }", "{", "hello", "+", "+:", "+a: x", "+1A: x", "+ECMT RECV: 1",
+      "OKAY", "ok", ">x", " +ECMTSTAT: 0,1", "at+cgatt?", "\"command\": \"putdown\""})
+  void continuationLines(String line) {
+    assertThat(UrcAssembler.startsKnownLine(line)).isFalse();
+  }
+
+  @Test
+  void nullLinesAreIgnored() {
+    feed((String) null);
+    assertThat(UrcAssembler.startsKnownLine(null)).isFalse();
+    assertThat(out).isEmpty();
+  }
+}
