@@ -105,6 +105,7 @@ final class ClientSession {
       Checks.host(host, profile);
       Checks.port(port);
       checkOptions(options);
+    }, () -> {
       if ((state == ClientState.OPEN || state == ClientState.CONNECTED)
           && host.equals(this.host) && port == this.port) {
         return Single.just(true); // the module would answer OK and never send +ECMTOPEN
@@ -139,8 +140,11 @@ final class ClientSession {
 
   Single<ConnAck> connect(ConnectOptions newOptions) {
     return modem.operation(() -> {
+      if (newOptions != null) {
+        checkOptions(newOptions);
+      }
+    }, () -> {
       ConnectOptions opts = newOptions != null ? newOptions : options;
-      checkOptions(opts);
       if (state == ClientState.CONNECTED && connAck != null) {
         return Single.just(connAck);
       }
@@ -176,6 +180,7 @@ final class ClientSession {
     return modem.operation(() -> {
       Checks.topicFilter(filter, profile);
       Objects.requireNonNull(qos, "qos");
+    }, () -> {
       requireConnected(Operation.SUBSCRIBE);
       int msgId = msgIds.allocate();
       return this.<SubAck>twoPhase(Operation.SUBSCRIBE, msgId,
@@ -194,8 +199,7 @@ final class ClientSession {
   }
 
   Completable unsubscribe(String filter) {
-    return modem.operation(() -> {
-      Checks.topicFilter(filter, profile);
+    return modem.operation(() -> Checks.topicFilter(filter, profile), () -> {
       requireConnected(Operation.UNSUBSCRIBE);
       int msgId = msgIds.allocate();
       return this.<Boolean>twoPhase(Operation.UNSUBSCRIBE, msgId,
@@ -212,15 +216,17 @@ final class ClientSession {
   }
 
   Single<PublishResult> publish(Publish publish) {
+    Objects.requireNonNull(publish, "publish");
+    Checks.PayloadForm[] form = {null};
     return modem.operation(() -> {
-      Objects.requireNonNull(publish, "publish");
       Checks.topicName(publish.topic(), profile);
-      Checks.PayloadForm form = Checks.payload(publish.payload(), profile);
+      form[0] = Checks.payload(publish.payload(), profile);
+    }, () -> {
       requireConnected(Operation.PUBLISH);
       return Single.<PublishResult>create(emitter -> {
         // Waits for a place in the publish window without blocking anyone.
         WaitingPublish waiting = new WaitingPublish(emitter);
-        waiting.start = () -> waiting.running = sendPublish(publish, form)
+        waiting.start = () -> waiting.running = sendPublish(publish, form[0])
             .doFinally(this::publishFinished)
             .subscribe(emitter::onSuccess, emitter::tryOnError);
         if (publishesInFlight < modem.config().publishWindow()) {
@@ -284,7 +290,7 @@ final class ClientSession {
   }
 
   private Completable closeLink(Operation operation) {
-    return modem.operation(() -> {
+    return modem.operation(() -> { }, () -> {
       if (state == ClientState.CLOSED) {
         return Single.just(true);
       }

@@ -173,13 +173,15 @@ public final class ModemSession implements EcmtModem {
 
   /**
    * Wraps an operation built on the session thread: subscription and disposal hop onto the
-   * session thread, results onto the callback scheduler, and the modem is started first.
+   * session thread, results onto the callback scheduler; {@code checks} validate the arguments
+   * before anything is sent, then the modem is started if needed.
    */
-  <T> Single<T> operation(java.util.function.Supplier<Single<T>> body) {
+  <T> Single<T> operation(Runnable checks, java.util.function.Supplier<Single<T>> body) {
     return Single.defer(() -> {
           if (closed.get()) {
             return Single.<T>error(new ModemClosedException("closed"));
           }
+          checks.run(); // arguments first: nothing, not even start-up, is sent for bad input
           return startOnSession().andThen(Single.defer(body::get));
         })
         .subscribeOn(session)
