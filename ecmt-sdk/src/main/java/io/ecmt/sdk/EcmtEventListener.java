@@ -1,6 +1,7 @@
 package io.ecmt.sdk;
 
 import io.ecmt.sdk.message.IncomingMessage;
+import io.ecmt.sdk.message.SubAck;
 
 /**
  * Observes a modem: commands, URCs, state changes and traffic. All methods have empty defaults.
@@ -43,6 +44,12 @@ public interface EcmtEventListener {
   /** A payload could not be mapped to the requested type. */
   default void payloadMappingFailed(IncomingMessage message, Throwable error) {}
 
-  /** The module rebooted ({@code RDY}): all clients are closed. */
+  /** The module rebooted ({@code RDY}, echo back on, or no answer to {@code AT}): all clients are closed. */
   default void moduleRebooted() {}
+
+  /** The supervisor subscribed a remembered filter again after a reconnect. */
+  default void subscriptionRestored(int clientId, SubAck ack) {}
+
+  /** The supervisor could not subscribe a remembered filter again. */
+  default void subscriptionRestoreFailed(int clientId, String filter, Throwable error) {}
 }

@@ -27,6 +27,8 @@ public final class EcmtModemBuilder {
   private int publishWindow = 8;
   private int messageBufferSize = 1024;
   private Duration guardTime = Duration.ZERO;
+  private ReconnectPolicy reconnectPolicy;
+  private OutboxPolicy outboxPolicy = OutboxPolicy.DEFAULT;
 
   EcmtModemBuilder() {}
 
@@ -131,6 +133,21 @@ public final class EcmtModemBuilder {
   }
 
   /**
+   * Turns on the session supervisor (off by default): see {@link ReconnectPolicy} for what it
+   * does and when.
+   */
+  public EcmtModemBuilder reconnect(ReconnectPolicy policy) {
+    this.reconnectPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /** Capacity and overflow of each client's outbox (default {@link OutboxPolicy#DEFAULT}). */
+  public EcmtModemBuilder outbox(OutboxPolicy policy) {
+    this.outboxPolicy = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
    * Opens the transport and returns the modem. Nothing is sent until {@link EcmtModem#start()}
    * or a client operation.
    *
@@ -143,6 +160,6 @@ public final class EcmtModemBuilder {
     }
     return ModemSession.create(new ModemConfig(transport, profile, timeouts, sessionScheduler,
         callbackScheduler, listener, objectMapper, networkWait, networkTimeout, syncAttempts,
-        publishWindow, messageBufferSize, guardTime));
+        publishWindow, messageBufferSize, guardTime, reconnectPolicy, outboxPolicy));
   }
 }

@@ -40,7 +40,8 @@ class ConcurrentPublishTest {
     InMemoryPipe pipe = InMemoryPipe.create();
     ShufflingModule module = new ShufflingModule(pipe.moduleEnd());
     ExecutorService publishers = Executors.newFixedThreadPool(THREADS);
-    try (EcmtModem modem = EcmtModem.builder().transport(pipe.hostEnd()).profile(ModuleProfile.GENERIC).build()) {
+    try (EcmtModem modem = EcmtModem.builder().transport(pipe.hostEnd()).profile(ModuleProfile.GENERIC)
+        .outbox(new OutboxPolicy(THREADS * PER_THREAD, OutboxPolicy.Overflow.FAIL_NEW, false)).build()) {
       EcmtBlockingClient blocking = modem.client(0).toBlocking();
       blocking.open("broker", 1883);
       blocking.connect();

@@ -273,10 +273,12 @@ public final class AtChannel {
   // ---- receiving ----
 
   private void handleLine(String line) {
-    remember(line);
     if (line.regionMatches(true, 0, "AT", 0, 2)) {
-      return; // echo (ATE1, or echo turned back on by a module reset)
+      // Echo (ATE1, or echo turned back on by a module reset). Not remembered: it may hold a password.
+      listener.onEcho();
+      return;
     }
+    remember(line);
     String trimmed = line.strip();
     Pending current = inFlight;
     if (current == null) {

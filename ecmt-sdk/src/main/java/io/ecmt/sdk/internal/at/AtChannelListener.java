@@ -17,6 +17,9 @@ public interface AtChannelListener {
   /** A command ended with ERROR, +CME/+CMS ERROR, a timeout or a transport failure. */
   default void onCommandFailed(AtRequest request, Throwable error) {}
 
+  /** An echoed command line was dropped (the module has echo on). */
+  default void onEcho() {}
+
   /** Bytes were written to the transport. */
   default void onBytesOut(byte[] bytes) {}
 

@@ -5,13 +5,17 @@ import io.ecmt.sdk.ClientStateChange;
 import io.ecmt.sdk.EcmtTimeouts;
 import io.ecmt.sdk.ModuleProfile;
 import io.ecmt.sdk.Operation;
+import io.ecmt.sdk.OutboxPolicy;
+import io.ecmt.sdk.ReconnectPolicy;
 import io.ecmt.sdk.exceptions.ClientStateException;
 import io.ecmt.sdk.exceptions.CmeErrorException;
+import io.ecmt.sdk.exceptions.CommandTimeoutException;
 import io.ecmt.sdk.exceptions.ConnectionRefusedException;
-import io.ecmt.sdk.exceptions.EcmtException;
 import io.ecmt.sdk.exceptions.LinkLostException;
 import io.ecmt.sdk.exceptions.ModemClosedException;
 import io.ecmt.sdk.exceptions.OperationFailedException;
+import io.ecmt.sdk.exceptions.OutboxFullException;
+import io.ecmt.sdk.exceptions.ReconnectExhaustedException;
 import io.ecmt.sdk.exceptions.SubscriptionRejectedException;
 import io.ecmt.sdk.exceptions.UrcTimeoutException;
 import io.ecmt.sdk.internal.at.AtRequest;
@@ -42,22 +46,27 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 
 /**
- * One connect id: its state machine, pending table, msgID allocator, remembered subscriptions and
- * publish window. Confined to the session thread, except {@link #state()} (volatile snapshot).
+ * One connect id: its state machine, pending table, msgID allocator, remembered subscriptions,
+ * outbox and supervisor. Confined to the session thread, except {@link #state()} (a volatile
+ * snapshot).
  */
 final class ClientSession {
   private final ModemSession modem;
   private final int id;
   private final ModuleProfile profile;
   private final EcmtTimeouts timeouts;
+  private final ReconnectPolicy reconnectPolicy;
+  private final OutboxPolicy outboxPolicy;
   private final ClientHandle handle;
   private final BehaviorProcessor<ClientStateChange> states;
   private final PublishProcessor<IncomingMessage> messages = PublishProcessor.create();
@@ -73,14 +82,25 @@ final class ClientSession {
   private final Map<Key, ArrayDeque<Pending<?>>> pending = new HashMap<>();
   private final MsgIdAllocator msgIds = new MsgIdAllocator();
   private final Map<String, Qos> subscriptions = new LinkedHashMap<>();
-  private final ArrayDeque<WaitingPublish> waitingPublishes = new ArrayDeque<>();
+
+  /** Publishes not yet sent (window full, or offline under supervision), oldest first. */
+  private final ArrayDeque<OutboxEntry> outbox = new ArrayDeque<>();
   private int publishesInFlight;
+  private long publishSequence;
+
+  /** Supervision: the application connected and has not disconnected since. */
+  private boolean desired;
+  private boolean reconnecting;
+  private int attempt;
+  private Disposable reconnectTask = Disposable.disposed();
 
   ClientSession(ModemSession modem, int id) {
     this.modem = modem;
     this.id = id;
     this.profile = modem.config().profile();
     this.timeouts = modem.config().timeouts();
+    this.reconnectPolicy = modem.config().reconnectPolicy();
+    this.outboxPolicy = modem.config().outboxPolicy();
     this.states = BehaviorProcessor.createDefault(
         new ClientStateChange(id, ClientState.CLOSED, ClientState.CLOSED, "initial", 0));
     this.handle = new ClientHandle(modem, this);
@@ -98,7 +118,7 @@ final class ClientSession {
     return state;
   }
 
-  // --- operations (each body runs on the session thread) --------------------------------------
+  // --- public operations (bodies run on the session thread) --------------------------------------
 
   Completable open(String host, int port, ConnectOptions options) {
     return modem.operation(() -> {
@@ -110,31 +130,14 @@ final class ClientSession {
           && host.equals(this.host) && port == this.port) {
         return Single.just(true); // the module would answer OK and never send +ECMTOPEN
       }
-      if (state != ClientState.CLOSED && state != ClientState.LOST) {
+      if (reconnecting || (state != ClientState.CLOSED && state != ClientState.LOST)) {
         return Single.error(new ClientStateException(id, state, Operation.OPEN));
       }
-      Completable cleanup = state == ClientState.LOST ? clearModuleContext() : Completable.complete();
+      Completable cleanup = state == ClientState.LOST ? clearModuleContext(false) : Completable.complete();
       return cleanup
           .andThen(Completable.defer(() -> configure(options)))
-          .andThen(Single.defer(() -> {
-            this.host = host;
-            this.port = port;
-            this.options = options;
-            msgIds.releaseQuarantine();
-            setState(ClientState.OPENING, "AT+ECMTOPEN");
-            return twoPhase(Operation.OPEN, 0, new EcmtCommand.Open(id, host, port), timeouts.open(),
-                (urc, emitter) -> {
-                  int result = ((Urc.OpenResult) urc).result();
-                  if (result == 0) {
-                    setState(ClientState.OPEN, "+ECMTOPEN: " + id + ",0");
-                    emitter.onSuccess(true);
-                  } else {
-                    setState(ClientState.CLOSED, "+ECMTOPEN: " + id + "," + result);
-                    emitter.onError(new OperationFailedException(Operation.OPEN, id, 0, result));
-                  }
-                })
-                .doOnError(e -> afterFailure(Operation.OPEN, e));
-          }));
+          .andThen(Completable.defer(() -> doOpen(host, port, options)))
+          .toSingleDefault(true);
     }).ignoreElement();
   }
 
@@ -148,31 +151,11 @@ final class ClientSession {
       if (state == ClientState.CONNECTED && connAck != null) {
         return Single.just(connAck);
       }
-      if (state != ClientState.OPEN) {
+      if (reconnecting || state != ClientState.OPEN) {
         return Single.error(new ClientStateException(id, state, Operation.CONNECT));
       }
       Completable reconfigure = sameSessionConfig(opts, appliedConfig) ? Completable.complete() : configure(opts);
-      return reconfigure.andThen(Single.defer(() -> {
-        options = opts;
-        setState(ClientState.CONNECTING, "AT+ECMTCONN");
-        EcmtCommand.Connect command = new EcmtCommand.Connect(id, opts.clientId().orElse(null),
-            opts.username().orElse(null), opts.password().orElse(null));
-        return this.<ConnAck>twoPhase(Operation.CONNECT, 0, command, timeouts.connect(), (urc, emitter) -> {
-              Urc.ConnResult r = (Urc.ConnResult) urc;
-              if (r.result() == 0 && r.returnCode() == 0) {
-                connAck = new ConnAck(id, ConnAckCode.ACCEPTED);
-                setState(ClientState.CONNECTED, "+ECMTCONN: " + id + ",0,0");
-                emitter.onSuccess(connAck);
-              } else if (r.result() == 0) {
-                setState(ClientState.OPEN, "CONNACK refused: " + r.returnCode());
-                emitter.onError(new ConnectionRefusedException(id, r.returnCode()));
-              } else {
-                setState(ClientState.OPEN, "+ECMTCONN: " + id + "," + r.result() + "," + r.returnCode());
-                emitter.onError(new OperationFailedException(Operation.CONNECT, id, 0, r.result()));
-              }
-            })
-            .doOnError(e -> afterFailure(Operation.CONNECT, e));
-      }));
+      return reconfigure.andThen(Single.defer(() -> doConnect(opts))).doOnSuccess(ack -> desired = true);
     });
   }
 
@@ -181,26 +164,14 @@ final class ClientSession {
       Checks.topicFilter(filter, profile);
       Objects.requireNonNull(qos, "qos");
     }, () -> {
-      requireConnected(Operation.SUBSCRIBE);
-      int msgId = msgIds.allocate();
-      return this.<SubAck>twoPhase(Operation.SUBSCRIBE, msgId,
-          new EcmtCommand.Subscribe(id, msgId, filter, qos.code()), timeouts.subscribe(), (urc, emitter) -> {
-            Urc.SubResult r = (Urc.SubResult) urc;
-            if (r.result() == 0 && r.value() == 128) {
-              emitter.onError(new SubscriptionRejectedException(id, filter, msgId));
-            } else if (r.result() == 0) {
-              subscriptions.put(filter, qos);
-              emitter.onSuccess(new SubAck(filter, qos, r.value(), msgId));
-            } else {
-              emitter.onError(new OperationFailedException(Operation.SUBSCRIBE, id, msgId, r.result()));
-            }
-          });
+      requireOnline(Operation.SUBSCRIBE);
+      return doSubscribe(filter, qos);
     });
   }
 
   Completable unsubscribe(String filter) {
     return modem.operation(() -> Checks.topicFilter(filter, profile), () -> {
-      requireConnected(Operation.UNSUBSCRIBE);
+      requireOnline(Operation.UNSUBSCRIBE);
       int msgId = msgIds.allocate();
       return this.<Boolean>twoPhase(Operation.UNSUBSCRIBE, msgId,
           new EcmtCommand.Unsubscribe(id, msgId, filter), timeouts.subscribe(), (urc, emitter) -> {
@@ -221,64 +192,13 @@ final class ClientSession {
     return modem.operation(() -> {
       Checks.topicName(publish.topic(), profile);
       form[0] = Checks.payload(publish.payload(), profile);
-    }, () -> {
-      requireConnected(Operation.PUBLISH);
-      return Single.<PublishResult>create(emitter -> {
-        // Waits for a place in the publish window without blocking anyone.
-        WaitingPublish waiting = new WaitingPublish(emitter);
-        waiting.start = () -> waiting.running = sendPublish(publish, form[0])
-            .doFinally(this::publishFinished)
-            .subscribe(emitter::onSuccess, emitter::tryOnError);
-        if (publishesInFlight < modem.config().publishWindow()) {
-          publishesInFlight++;
-          waiting.start.run();
-        } else {
-          waitingPublishes.add(waiting);
-        }
-        emitter.setCancellable(() -> {
-          if (waiting.running != null) {
-            waiting.running.dispose();
-          } else {
-            waitingPublishes.remove(waiting);
-          }
-        });
-      });
-    });
-  }
-
-  private void publishFinished() {
-    WaitingPublish next = waitingPublishes.poll();
-    if (next != null) {
-      next.start.run(); // takes over the finished publish's place
-    } else {
-      publishesInFlight--;
-    }
-  }
-
-  private Single<PublishResult> sendPublish(Publish publish, Checks.PayloadForm form) {
-    if (state != ClientState.CONNECTED) {
-      return Single.error(new ClientStateException(id, state, Operation.PUBLISH));
-    }
-    int msgId = publish.qos() == Qos.AT_MOST_ONCE ? 0 : msgIds.allocate();
-    EcmtCommand command;
-    byte[] promptPayload = null;
-    if (form == Checks.PayloadForm.TEXT) {
-      command = new EcmtCommand.PublishText(id, msgId, publish.qos().code(), publish.retain(), publish.topic(),
-          new String(publish.payload(), StandardCharsets.UTF_8));
-    } else {
-      command = new EcmtCommand.PublishPrompt(id, msgId, publish.qos().code(), publish.retain(), publish.topic());
-      promptPayload = publish.payload();
-    }
-    AtRequest request = new AtRequest(command.encode(), command.redacted(), null, promptPayload,
-        timeouts.publishCommand());
-    return twoPhase(Operation.PUBLISH, msgId, request, timeouts.publish(), (urc, emitter) -> {
-      int result = ((Urc.PubResult) urc).result();
-      if (result == 0) {
-        emitter.onSuccess(new PublishResult(publish, id, msgId));
-      } else {
-        emitter.onError(new OperationFailedException(Operation.PUBLISH, id, msgId, result));
+    }, () -> Single.<PublishResult>create(emitter -> {
+      OutboxEntry entry = new OutboxEntry(publishSequence++, publish, form[0], emitter);
+      if (accept(entry)) {
+        emitter.setCancellable(() -> cancel(entry));
+        drain();
       }
-    });
+    }));
   }
 
   Completable disconnect() {
@@ -291,6 +211,7 @@ final class ClientSession {
 
   private Completable closeLink(Operation operation) {
     return modem.operation(() -> { }, () -> {
+      stopSupervising();
       if (state == ClientState.CLOSED) {
         return Single.just(true);
       }
@@ -303,7 +224,7 @@ final class ClientSession {
       setState(ClientState.CLOSING, operation.command());
       Single<Boolean> sent = twoPhase(operation, 0, command, timeouts.disconnect(), (urc, emitter) -> {
         int result = urc instanceof Urc.DiscResult d ? d.result() : ((Urc.CloseResult) urc).result();
-        forgetSession("+" + operation.command().substring(3) + ": " + id + "," + result);
+        endSession(operation.command() + " outcome " + result, false);
         if (result == 0 || wasLost) {
           emitter.onSuccess(true);
         } else {
@@ -312,25 +233,95 @@ final class ClientSession {
       });
       return sent.onErrorResumeNext(e -> {
         // DISC and CLOSE destroy the context even when they fail; after a lost link errors are expected.
-        forgetSession(operation + " failed: " + e.getMessage());
+        endSession(operation + " failed: " + e.getMessage(), false);
         return wasLost || isNotAllowed(e) ? Single.just(true) : Single.error(e);
       });
     }).ignoreElement();
   }
 
+  // --- the steps, shared by the public operations and the supervisor ---------------------------
+
+  private Completable doOpen(String host, int port, ConnectOptions options) {
+    this.host = host;
+    this.port = port;
+    this.options = options;
+    msgIds.releaseQuarantine();
+    setState(ClientState.OPENING, "AT+ECMTOPEN");
+    return this.<Boolean>twoPhase(Operation.OPEN, 0, new EcmtCommand.Open(id, host, port), timeouts.open(),
+            (urc, emitter) -> {
+              int result = ((Urc.OpenResult) urc).result();
+              if (result == 0) {
+                setState(ClientState.OPEN, "+ECMTOPEN: " + id + ",0");
+                emitter.onSuccess(true);
+              } else {
+                setState(ClientState.CLOSED, "+ECMTOPEN: " + id + "," + result);
+                emitter.onError(new OperationFailedException(Operation.OPEN, id, 0, result));
+              }
+            })
+        .doOnError(e -> afterFailure(Operation.OPEN, e))
+        .ignoreElement();
+  }
+
+  private Single<ConnAck> doConnect(ConnectOptions opts) {
+    options = opts;
+    setState(ClientState.CONNECTING, "AT+ECMTCONN");
+    EcmtCommand.Connect command = new EcmtCommand.Connect(id, opts.clientId().orElse(null),
+        opts.username().orElse(null), opts.password().orElse(null));
+    return this.<ConnAck>twoPhase(Operation.CONNECT, 0, command, timeouts.connect(), (urc, emitter) -> {
+          Urc.ConnResult r = (Urc.ConnResult) urc;
+          if (r.result() == 0 && r.returnCode() == 0) {
+            connAck = new ConnAck(id, ConnAckCode.ACCEPTED);
+            setState(ClientState.CONNECTED, "+ECMTCONN: " + id + ",0,0");
+            emitter.onSuccess(connAck);
+          } else if (r.result() == 0) {
+            setState(ClientState.OPEN, "CONNACK refused: " + r.returnCode());
+            emitter.onError(new ConnectionRefusedException(id, r.returnCode()));
+          } else {
+            setState(ClientState.OPEN, "+ECMTCONN: " + id + "," + r.result() + "," + r.returnCode());
+            emitter.onError(new OperationFailedException(Operation.CONNECT, id, 0, r.result()));
+          }
+        })
+        .doOnError(e -> afterFailure(Operation.CONNECT, e));
+  }
+
+  private Single<SubAck> doSubscribe(String filter, Qos qos) {
+    int msgId = msgIds.allocate();
+    return this.<SubAck>twoPhase(Operation.SUBSCRIBE, msgId,
+        new EcmtCommand.Subscribe(id, msgId, filter, qos.code()), timeouts.subscribe(), (urc, emitter) -> {
+          Urc.SubResult r = (Urc.SubResult) urc;
+          if (r.result() == 0 && r.value() == 128) {
+            emitter.onError(new SubscriptionRejectedException(id, filter, msgId));
+          } else if (r.result() == 0) {
+            subscriptions.put(filter, qos);
+            emitter.onSuccess(new SubAck(filter, qos, r.value(), msgId));
+          } else {
+            emitter.onError(new OperationFailedException(Operation.SUBSCRIBE, id, msgId, r.result()));
+          }
+        })
+        .doOnError(e -> {
+          if (e instanceof UrcTimeoutException) {
+            requestReconnect("no +ECMTSUB for msgID " + msgId);
+          }
+        });
+  }
+
   /** After a lost link: {@code AT+ECMTDISC}, every error ignored, so the module forgets the old context. */
-  private Completable clearModuleContext() {
+  private Completable clearModuleContext(boolean keepSubscriptions) {
     return twoPhase(Operation.DISCONNECT, 0, new EcmtCommand.Disconnect(id), timeouts.disconnect(),
             (urc, emitter) -> emitter.onSuccess(true))
         .ignoreElement()
         .onErrorComplete()
-        .doFinally(() -> forgetSession("context cleared"));
+        .doFinally(() -> endSession("context cleared", keepSubscriptions));
   }
 
-  private void forgetSession(String reason) {
+  /** The module's context is gone: forget what belonged to it. */
+  private void endSession(String reason, boolean keepSubscriptions) {
     connAck = null;
     appliedConfig = null;
-    subscriptions.clear();
+    if (!keepSubscriptions) {
+      subscriptions.clear();
+      failAll(new LinkLostException(id, 8));
+    }
     setState(ClientState.CLOSED, reason);
   }
 
@@ -374,18 +365,216 @@ final class ClientSession {
         && a.will().equals(b.will());
   }
 
-  private void requireConnected(Operation operation) {
-    if (state != ClientState.CONNECTED) {
-      throw new ClientStateException(id, state, operation);
+  private void requireOnline(Operation operation) {
+    if (state != ClientState.CONNECTED || reconnecting) {
+      throw new ClientStateException(id, reconnecting ? ClientState.RECONNECTING : state, operation);
     }
+  }
+
+  // --- outbox ------------------------------------------------------------------------------------
+
+  /** Queues a publish, or fails it at once; false when it failed. */
+  private boolean accept(OutboxEntry entry) {
+    boolean online = state == ClientState.CONNECTED && !reconnecting;
+    boolean qos0 = entry.publish.qos() == Qos.AT_MOST_ONCE;
+    if (!online && (!supervising() || (qos0 && !outboxPolicy.queueQos0()))) {
+      entry.emitter.onError(new ClientStateException(id, reconnecting ? ClientState.RECONNECTING : state,
+          Operation.PUBLISH));
+      return false;
+    }
+    if (outbox.size() >= outboxPolicy.capacity()) {
+      if (outboxPolicy.overflow() == OutboxPolicy.Overflow.FAIL_NEW) {
+        entry.emitter.onError(new OutboxFullException(id, outboxPolicy.capacity(), entry.publish, false));
+        return false;
+      }
+      OutboxEntry oldest = outbox.poll();
+      oldest.emitter.tryOnError(new OutboxFullException(id, outboxPolicy.capacity(), oldest.publish, true));
+    }
+    outbox.add(entry);
+    return true;
+  }
+
+  /** Sends waiting publishes while connected and the window has room. */
+  private void drain() {
+    while (state == ClientState.CONNECTED && !reconnecting
+        && publishesInFlight < modem.config().publishWindow() && !outbox.isEmpty()) {
+      OutboxEntry entry = outbox.poll();
+      publishesInFlight++;
+      entry.running = sendPublish(entry.publish, entry.form).subscribe(
+          result -> published(entry, result, null), error -> published(entry, null, error));
+    }
+  }
+
+  private void published(OutboxEntry entry, PublishResult result, Throwable error) {
+    publishesInFlight--;
+    entry.running = null;
+    if (error == null) {
+      entry.emitter.onSuccess(result);
+    } else if (isLinkTrouble(error) && supervising()) {
+      if (entry.publish.qos() != Qos.AT_MOST_ONCE || outboxPolicy.queueQos0()) {
+        requeue(entry); // at-least-once: sent again after the reconnect
+      } else {
+        entry.emitter.tryOnError(error);
+      }
+      requestReconnect(error.getMessage());
+    } else {
+      entry.emitter.tryOnError(error);
+    }
+    drain();
+  }
+
+  private void requeue(OutboxEntry entry) {
+    Iterator<OutboxEntry> it = outbox.iterator();
+    List<OutboxEntry> after = new ArrayList<>();
+    List<OutboxEntry> before = new ArrayList<>();
+    while (it.hasNext()) {
+      OutboxEntry e = it.next();
+      (e.sequence < entry.sequence ? before : after).add(e);
+    }
+    outbox.clear();
+    outbox.addAll(before);
+    outbox.add(entry);
+    outbox.addAll(after);
+  }
+
+  private void cancel(OutboxEntry entry) {
+    if (entry.running != null) {
+      entry.running.dispose();
+      entry.running = null;
+      publishesInFlight--;
+      drain();
+    } else {
+      outbox.remove(entry);
+    }
+  }
+
+  /** Failures after which the link must be rebuilt; the message itself may be fine. */
+  private static boolean isLinkTrouble(Throwable e) {
+    return e instanceof LinkLostException
+        || e instanceof UrcTimeoutException
+        || e instanceof CommandTimeoutException
+        || (e instanceof OperationFailedException f && f.result() == OperationFailedException.RESULT_SEND_FAILED)
+        || (e instanceof ClientStateException c && c.operation() == Operation.PUBLISH);
+  }
+
+  private Single<PublishResult> sendPublish(Publish publish, Checks.PayloadForm form) {
+    int msgId = publish.qos() == Qos.AT_MOST_ONCE ? 0 : msgIds.allocate();
+    EcmtCommand command;
+    byte[] promptPayload = null;
+    if (form == Checks.PayloadForm.TEXT) {
+      command = new EcmtCommand.PublishText(id, msgId, publish.qos().code(), publish.retain(), publish.topic(),
+          new String(publish.payload(), StandardCharsets.UTF_8));
+    } else {
+      command = new EcmtCommand.PublishPrompt(id, msgId, publish.qos().code(), publish.retain(), publish.topic());
+      promptPayload = publish.payload();
+    }
+    AtRequest request = new AtRequest(command.encode(), command.redacted(), null, promptPayload,
+        timeouts.publishCommand());
+    return twoPhase(Operation.PUBLISH, msgId, request, timeouts.publish(), (urc, emitter) -> {
+      int result = ((Urc.PubResult) urc).result();
+      if (result == 0) {
+        emitter.onSuccess(new PublishResult(publish, id, msgId));
+      } else {
+        emitter.onError(new OperationFailedException(Operation.PUBLISH, id, msgId, result));
+      }
+    });
+  }
+
+  // --- supervisor --------------------------------------------------------------------------------
+
+  private boolean supervising() {
+    return reconnectPolicy != null && desired;
+  }
+
+  private void stopSupervising() {
+    desired = false;
+    reconnecting = false;
+    attempt = 0;
+    reconnectTask.dispose();
+    List<OutboxEntry> waiting = new ArrayList<>(outbox);
+    outbox.clear();
+    for (OutboxEntry entry : waiting) {
+      entry.emitter.tryOnError(new ClientStateException(id, state, Operation.PUBLISH));
+    }
+  }
+
+  /** Starts rebuilding the session, unless not supervised or already at it. */
+  void requestReconnect(String reason) {
+    if (!supervising() || reconnecting || modem.isClosed()) {
+      return;
+    }
+    reconnecting = true;
+    attempt = 0;
+    reconnectTask = modem.schedule(() -> runAttempt(reason), Duration.ZERO);
+  }
+
+  private void runAttempt(String reason) {
+    if (!reconnecting) {
+      return;
+    }
+    attempt++;
+    setState(ClientState.RECONNECTING, reason, true);
+    ConnectOptions opts = options;
+    reconnectTask = Completable.defer(modem::startOnSession)
+        .andThen(Completable.defer(() -> clearModuleContext(true)))
+        .andThen(Completable.defer(() -> configure(opts)))
+        .andThen(Completable.defer(() -> doOpen(host, port, opts)))
+        .andThen(Single.defer(() -> doConnect(opts)).ignoreElement())
+        .andThen(Completable.defer(this::resubscribeAll))
+        .subscribe(this::reconnected, this::attemptFailed);
+  }
+
+  private Completable resubscribeAll() {
+    Completable all = Completable.complete();
+    for (Map.Entry<String, Qos> sub : new ArrayList<>(subscriptions.entrySet())) {
+      all = all.andThen(Completable.defer(() -> doSubscribe(sub.getKey(), sub.getValue())
+          .doOnSuccess(ack -> modem.events().subscriptionRestored(id, ack))
+          .ignoreElement()
+          .onErrorResumeNext(e -> {
+            modem.events().subscriptionRestoreFailed(id, sub.getKey(), e);
+            // A refusal is the broker's answer; anything else means the link is not usable yet.
+            return e instanceof SubscriptionRejectedException || e instanceof OperationFailedException
+                ? Completable.complete() : Completable.error(e);
+          })));
+    }
+    return all;
+  }
+
+  private void reconnected() {
+    reconnecting = false;
+    attempt = 0;
+    setState(ClientState.CONNECTED, "reconnected", true);
+    drain();
+  }
+
+  private void attemptFailed(Throwable error) {
+    if (!reconnecting) {
+      return;
+    }
+    int max = reconnectPolicy.maxAttempts();
+    if (max > 0 && attempt >= max) {
+      int attempts = attempt;
+      reconnecting = false;
+      desired = false;
+      ReconnectExhaustedException exhausted = new ReconnectExhaustedException(id, attempts, error);
+      List<OutboxEntry> waiting = new ArrayList<>(outbox);
+      outbox.clear();
+      waiting.forEach(e -> e.emitter.tryOnError(exhausted));
+      setState(ClientState.LOST, exhausted.getMessage());
+      return;
+    }
+    Duration base = reconnectPolicy.baseDelay(attempt + 1);
+    double jitter = reconnectPolicy.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+    Duration delay = Duration.ofMillis(Math.max(0, (long) (base.toMillis() * (1 + jitter))));
+    setState(ClientState.RECONNECTING, "attempt " + attempt + " failed: " + error.getMessage(), true);
+    reconnectTask = modem.schedule(() -> runAttempt("retry after " + delay.toMillis() + " ms"), delay);
   }
 
   // --- two-phase machinery -----------------------------------------------------------------------
 
   private <T> Single<T> twoPhase(Operation op, int msgId, EcmtCommand command, Duration urcTimeout,
       BiConsumer<Urc, SingleEmitter<T>> onUrc) {
-    Duration commandTimeout = timeouts.command();
-    return twoPhase(op, msgId, new AtRequest(command.encode(), command.redacted(), null, null, commandTimeout),
+    return twoPhase(op, msgId, new AtRequest(command.encode(), command.redacted(), null, null, timeouts.command()),
         urcTimeout, onUrc);
   }
 
@@ -459,7 +648,7 @@ final class ClientSession {
     }
   }
 
-  // --- URCs ----------------------------------------------------------------------------------
+  // --- URCs and module events --------------------------------------------------------------------
 
   void onUrc(Urc urc) {
     if (urc instanceof Urc.Recv r) {
@@ -470,10 +659,11 @@ final class ClientSession {
       complete(Operation.OPEN, 0, urc);
     } else if (urc instanceof Urc.ConnResult c) {
       if (!complete(Operation.CONNECT, 0, urc) && c.result() == 0 && c.returnCode() == 0
-          && (state == ClientState.OPEN || state == ClientState.LOST)) {
+          && !reconnecting && (state == ClientState.OPEN || state == ClientState.LOST)) {
         // Some builds reconnect by themselves, or print a failure then a success: believe the success.
         connAck = new ConnAck(id, ConnAckCode.ACCEPTED);
         setState(ClientState.CONNECTED, "unsolicited +ECMTCONN: " + id + ",0,0");
+        drain();
       }
     } else if (urc instanceof Urc.DiscResult) {
       complete(Operation.DISCONNECT, 0, urc);
@@ -510,52 +700,68 @@ final class ClientSession {
     return true;
   }
 
-  private void linkLost(EcmtException error, String reason) {
+  private void linkLost(LinkLostException error, String reason) {
     if (state == ClientState.CLOSED) {
       return;
     }
     connAck = null;
     setState(ClientState.LOST, reason);
     failAll(error);
+    requestReconnect(reason);
   }
 
-  void onModuleRebooted() {
-    if (state != ClientState.CLOSED) {
-      failAll(new LinkLostException(id, LinkLostException.MODULE_REBOOTED));
-      connAck = null;
-      appliedConfig = null;
-      setState(ClientState.CLOSED, "module rebooted");
+  /** {@code RDY}, echo back on, or no answer to {@code AT}: every context in the module is gone. */
+  void onModuleRebooted(String reason) {
+    if (state == ClientState.CLOSED && !reconnecting) {
+      return;
     }
+    connAck = null;
+    appliedConfig = null;
+    setState(ClientState.CLOSED, reason);
+    failAll(new LinkLostException(id, LinkLostException.MODULE_REBOOTED));
+    requestReconnect(reason);
   }
 
   void shutdown(ModemClosedException reason) {
+    reconnecting = false;
+    reconnectTask.dispose();
     failAll(reason);
+    List<OutboxEntry> waiting = new ArrayList<>(outbox);
+    outbox.clear();
+    waiting.forEach(e -> e.emitter.tryOnError(reason));
     messages.onComplete();
     states.onComplete();
   }
 
+  /**
+   * Fails every pending operation. Publishes in flight come back through {@link #published}: under
+   * supervision they wait for the reconnect, otherwise their callers get {@code error}.
+   */
   private void failAll(Throwable error) {
     List<Pending<?>> all = new ArrayList<>();
     pending.values().forEach(all::addAll);
     for (Pending<?> p : all) {
       finish(p, error);
     }
-    // Publishes still waiting for a window place fail too: none vanishes silently.
-    List<WaitingPublish> waiting = new ArrayList<>(waitingPublishes);
-    waitingPublishes.clear();
-    for (WaitingPublish w : waiting) {
-      w.emitter.tryOnError(error);
-    }
     msgIds.releaseQuarantine();
+    if (!supervising()) {
+      List<OutboxEntry> waiting = new ArrayList<>(outbox);
+      outbox.clear();
+      waiting.forEach(e -> e.emitter.tryOnError(error));
+    }
   }
 
   private void setState(ClientState next, String reason) {
+    setState(next, reason, false);
+  }
+
+  private void setState(ClientState next, String reason, boolean always) {
     ClientState previous = state;
-    if (previous == next) {
+    if (previous == next && !always) {
       return;
     }
     state = next;
-    ClientStateChange change = new ClientStateChange(id, previous, next, reason, 0);
+    ClientStateChange change = new ClientStateChange(id, previous, next, reason, reconnecting ? attempt : 0);
     states.onNext(change);
     modem.stateChanged(change);
   }
@@ -578,22 +784,33 @@ final class ClientSession {
     return states.onBackpressureBuffer().observeOn(modem.callbacks());
   }
 
-  /** A snapshot of the remembered subscriptions (for a supervisor). */
-  Map<String, Qos> subscriptions() {
-    return Collections.unmodifiableMap(new LinkedHashMap<>(subscriptions));
+  /** Snapshot for tests and diagnostics: remembered subscriptions, pending entries, waiting publishes. */
+  Map<String, Object> diagnostics() {
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("subscriptions", Collections.unmodifiableMap(new LinkedHashMap<>(subscriptions)));
+    d.put("pending", pending.values().stream().mapToInt(ArrayDeque::size).sum());
+    d.put("outbox", outbox.size());
+    d.put("inFlightPublishes", publishesInFlight);
+    d.put("msgIdsInUse", msgIds.inFlight());
+    return d;
   }
 
   // --- small types -------------------------------------------------------------------------------
 
   private record Key(Operation op, int msgId) {}
 
-  /** A publish waiting for a place in the window; {@code running} once it was sent. */
-  private static final class WaitingPublish {
+  /** A publish accepted from the application, until it is acknowledged or failed. */
+  private static final class OutboxEntry {
+    final long sequence;
+    final Publish publish;
+    final Checks.PayloadForm form;
     final SingleEmitter<PublishResult> emitter;
-    Runnable start;
     Disposable running;
 
-    WaitingPublish(SingleEmitter<PublishResult> emitter) {
+    OutboxEntry(long sequence, Publish publish, Checks.PayloadForm form, SingleEmitter<PublishResult> emitter) {
+      this.sequence = sequence;
+      this.publish = publish;
+      this.form = form;
       this.emitter = emitter;
     }
   }
@@ -663,7 +880,7 @@ final class ClientSession {
     }
 
     int inFlight() {
-      return inUse.size();
+      return inUse.size() + quarantined.size();
     }
   }
 }

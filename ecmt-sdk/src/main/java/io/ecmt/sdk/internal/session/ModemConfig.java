@@ -5,11 +5,13 @@ import io.ecmt.sdk.EcmtEventListener;
 import io.ecmt.sdk.EcmtTimeouts;
 import io.ecmt.sdk.ModuleProfile;
 import io.ecmt.sdk.NetworkWait;
+import io.ecmt.sdk.OutboxPolicy;
+import io.ecmt.sdk.ReconnectPolicy;
 import io.ecmt.sdk.transport.Transport;
 import io.reactivex.rxjava3.core.Scheduler;
 import java.time.Duration;
 
-/** Everything {@link io.ecmt.sdk.EcmtModemBuilder} collected; schedulers and mapper may be null (defaults). */
+/** Everything {@link io.ecmt.sdk.EcmtModemBuilder} collected; schedulers, mapper and reconnect policy may be null (defaults; no supervisor). */
 public record ModemConfig(
     Transport transport,
     ModuleProfile profile,
@@ -23,4 +25,6 @@ public record ModemConfig(
     int syncAttempts,
     int publishWindow,
     int messageBufferSize,
-    Duration guardTime) {}
+    Duration guardTime,
+    ReconnectPolicy reconnectPolicy,
+    OutboxPolicy outboxPolicy) {}

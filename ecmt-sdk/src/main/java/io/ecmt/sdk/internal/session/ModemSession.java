@@ -7,6 +7,7 @@ import io.ecmt.sdk.EcmtEventListener;
 import io.ecmt.sdk.EcmtModem;
 import io.ecmt.sdk.ModuleProfile;
 import io.ecmt.sdk.NetworkWait;
+import io.ecmt.sdk.ReconnectPolicy;
 import io.ecmt.sdk.exceptions.ModemClosedException;
 import io.ecmt.sdk.exceptions.NetworkNotReadyException;
 import io.ecmt.sdk.exceptions.TransportException;
@@ -69,6 +70,9 @@ public final class ModemSession implements EcmtModem {
 
   // Session-thread state.
   private Completable started;
+  /** ATE0 was confirmed: an echo from now on means the module reset itself. */
+  private boolean echoOff;
+  private Disposable probe = Disposable.disposed();
   private Disposable recvFlushTimer = Disposable.disposed();
 
   private ModemSession(ModemConfig config) {
@@ -101,6 +105,7 @@ public final class ModemSession implements EcmtModem {
       modem.shutdownExecutors();
       throw new TransportException("cannot open " + config.transport().description() + ": " + e.getMessage(), e);
     }
+    modem.startProbe();
     return modem;
   }
 
@@ -197,7 +202,7 @@ public final class ModemSession implements EcmtModem {
   }
 
   /** The cached start-up sequence; call on the session thread. */
-  private Completable startOnSession() {
+  Completable startOnSession() {
     if (started == null) {
       Completable sequence = sync(config.syncAttempts())
           .andThen(simple("ATE0"))
@@ -205,7 +210,17 @@ public final class ModemSession implements EcmtModem {
           .andThen(simple("AT+CMEE=1"))
           .andThen(waitForNetwork());
       // Cache the success only: a failed start is retried by the next operation.
-      started = sequence.doOnError(e -> started = null).cache();
+      Completable[] self = {null};
+      self[0] = sequence
+          .doOnComplete(() -> echoOff = true)
+          .doOnError(e -> {
+            if (started == self[0]) {
+              started = null;
+            }
+          })
+          .cache();
+      started = self[0];
+      echoOff = false;
     }
     return started;
   }
@@ -259,6 +274,23 @@ public final class ModemSession implements EcmtModem {
     }
   }
 
+  /**
+   * With a supervisor, an {@code AT} now and then notices a module that died quietly: the channel
+   * times out, resynchronises, and reports it unresponsive.
+   */
+  private void startProbe() {
+    ReconnectPolicy policy = config.reconnectPolicy();
+    if (policy == null || policy.probeInterval().isZero()) {
+      return;
+    }
+    long every = policy.probeInterval().toNanos();
+    probe = session.schedulePeriodicallyDirect(() -> {
+      if (!closed.get() && echoOff) {
+        channel.execute(AtRequest.simple("AT", SYNC_TIMEOUT)).subscribe(ok -> { }, e -> { });
+      }
+    }, every, every, TimeUnit.NANOSECONDS);
+  }
+
   @Override
   public EcmtClient client(int id) {
     Checks.clientId(id, config.profile());
@@ -294,6 +326,7 @@ public final class ModemSession implements EcmtModem {
   private void shutdown(ModemClosedException reason) {
     closed.set(true);
     recvFlushTimer.dispose();
+    probe.dispose();
     channel.shutdown(reason);
     for (ClientSession client : clients) {
       client.shutdown(reason);
@@ -323,7 +356,7 @@ public final class ModemSession implements EcmtModem {
 
   private void onUrc(Urc urc) {
     if (urc instanceof Urc.Ready) {
-      onModuleRebooted();
+      onModuleRebooted("RDY");
     } else if (urc instanceof Urc.Malformed m) {
       events.malformedLine(m.line(), m.reason());
     } else if (urc instanceof Urc.Other) {
@@ -353,13 +386,14 @@ public final class ModemSession implements EcmtModem {
     return -1;
   }
 
-  /** {@code RDY}: echo is back on and every MQTT context is gone; the next operation re-runs start-up. */
-  private void onModuleRebooted() {
-    LOG.warn("module rebooted (RDY)");
+  /** Echo is back on and every MQTT context is gone; the next operation re-runs start-up. */
+  private void onModuleRebooted(String reason) {
+    LOG.warn("module rebooted ({})", reason);
     events.moduleRebooted();
     started = null;
+    echoOff = false;
     for (ClientSession client : clients) {
-      client.onModuleRebooted();
+      client.onModuleRebooted(reason);
     }
   }
 
@@ -439,7 +473,14 @@ public final class ModemSession implements EcmtModem {
 
     @Override
     public void onUnresponsive() {
-      LOG.warn("module does not answer AT");
+      onModuleRebooted("no answer to AT");
+    }
+
+    @Override
+    public void onEcho() {
+      if (echoOff) {
+        onModuleRebooted("echo is on again");
+      }
     }
   }
 
@@ -473,5 +514,11 @@ public final class ModemSession implements EcmtModem {
       guard(() -> d.payloadMappingFailed(m, e));
     }
     @Override public void moduleRebooted() { guard(d::moduleRebooted); }
+    @Override public void subscriptionRestored(int id, io.ecmt.sdk.message.SubAck a) {
+      guard(() -> d.subscriptionRestored(id, a));
+    }
+    @Override public void subscriptionRestoreFailed(int id, String f, Throwable e) {
+      guard(() -> d.subscriptionRestoreFailed(id, f, e));
+    }
   }
 }

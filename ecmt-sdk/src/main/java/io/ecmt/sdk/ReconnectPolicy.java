@@ -1,0 +1,65 @@
+package io.ecmt.sdk;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Turns on the session supervisor: once the application has connected a client, the SDK rebuilds
+ * its session by itself whenever the link is lost ({@code +ECMTSTAT}, a publish that could not be
+ * sent, an outcome that never came, a module reboot, a module that stops answering). It clears the
+ * module's context, re-runs the start-up sequence if the module rebooted, writes the configuration,
+ * opens, connects, re-subscribes every filter and re-sends every unacknowledged QoS 1/2 publish
+ * (at-least-once: a message whose acknowledgement was lost is sent again). Between attempts it
+ * waits {@code initialDelay × multiplier^(attempt-1)}, at most {@code maxDelay}, each delay varied
+ * by ±{@code jitter}. An explicit {@code disconnect()} or {@code close()} stops supervision.
+ *
+ * @param initialDelay  wait before the second attempt (the first starts at once)
+ * @param maxDelay      longest wait between attempts
+ * @param multiplier    growth of the wait per attempt (≥ 1)
+ * @param jitter        relative random variation of each wait, 0–1
+ * @param maxAttempts   attempts before giving up (0 = never give up)
+ * @param probeInterval how often to send {@code AT} while idle to notice a dead module (zero = never)
+ */
+public record ReconnectPolicy(
+    Duration initialDelay, Duration maxDelay, double multiplier, double jitter, int maxAttempts,
+    Duration probeInterval) {
+
+  /** 1 s doubling up to 2 min, ±20 %, never give up, probe every 60 s. */
+  public static final ReconnectPolicy DEFAULT =
+      new ReconnectPolicy(Duration.ofSeconds(1), Duration.ofMinutes(2), 2.0, 0.2, 0, Duration.ofSeconds(60));
+
+  public ReconnectPolicy {
+    Objects.requireNonNull(initialDelay, "initialDelay");
+    Objects.requireNonNull(maxDelay, "maxDelay");
+    Objects.requireNonNull(probeInterval, "probeInterval");
+    if (initialDelay.isNegative() || maxDelay.compareTo(initialDelay) < 0) {
+      throw new IllegalArgumentException("need 0 ≤ initialDelay ≤ maxDelay");
+    }
+    if (multiplier < 1 || jitter < 0 || jitter > 1 || maxAttempts < 0 || probeInterval.isNegative()) {
+      throw new IllegalArgumentException("need multiplier ≥ 1, 0 ≤ jitter ≤ 1, maxAttempts ≥ 0, probeInterval ≥ 0");
+    }
+  }
+
+  /** The wait before attempt {@code attempt} (2, 3, ...) without jitter. */
+  public Duration baseDelay(int attempt) {
+    double factor = Math.pow(multiplier, Math.max(0, attempt - 2));
+    double millis = Math.min(maxDelay.toMillis(), initialDelay.toMillis() * factor);
+    return Duration.ofMillis((long) millis);
+  }
+
+  public ReconnectPolicy withMaxAttempts(int attempts) {
+    return new ReconnectPolicy(initialDelay, maxDelay, multiplier, jitter, attempts, probeInterval);
+  }
+
+  public ReconnectPolicy withDelays(Duration initial, Duration max) {
+    return new ReconnectPolicy(initial, max, multiplier, jitter, maxAttempts, probeInterval);
+  }
+
+  public ReconnectPolicy withProbeInterval(Duration interval) {
+    return new ReconnectPolicy(initialDelay, maxDelay, multiplier, jitter, maxAttempts, interval);
+  }
+
+  public ReconnectPolicy withJitter(double jitter) {
+    return new ReconnectPolicy(initialDelay, maxDelay, multiplier, jitter, maxAttempts, probeInterval);
+  }
+}
