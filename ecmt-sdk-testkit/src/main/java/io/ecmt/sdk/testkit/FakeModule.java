@@ -1329,7 +1329,8 @@ public final class FakeModule implements AutoCloseable {
       switch (type) {
         case PUBLISH -> {
           MqttPublishMessage p = (MqttPublishMessage) msg;
-          in = new Inbound(type, p.variableHeader().packetId(), p.variableHeader().topicName(),
+          // netty reports -1 as the packet id of a QoS 0 PUBLISH; the module prints 0.
+          in = new Inbound(type, Math.max(0, p.variableHeader().packetId()), p.variableHeader().topicName(),
               ByteBufUtil.getBytes(p.payload()), p.fixedHeader().qosLevel().value(), 0);
         }
         case CONNACK -> in = new Inbound(type, 0, null, null, 0,
