@@ -120,6 +120,7 @@ public final class FakeModule implements AutoCloseable {
   private PromptPub prompt;
   private final Ctx[] contexts;
   private final Deque<Fault.FailNextCommand> failNext = new ArrayDeque<>();
+  private final List<Fault.ScriptedReply> scripted = new ArrayList<>();
   private final List<Fault.UrcFault> urcFaults = new ArrayList<>();
   private int swallowAcks;
   private int chunkBytes;
@@ -484,6 +485,11 @@ public final class FakeModule implements AutoCloseable {
 
   private void onPromptData(byte[] chunk) {
     PromptPub p = prompt;
+    if (p.data.size() == 0 && lastWasCr && chunk.length > 0 && chunk[0] == '\n') {
+      // The LF of the command's CR LF arrived in its own chunk: not payload.
+      lastWasCr = false;
+      chunk = Arrays.copyOfRange(chunk, 1, chunk.length);
+    }
     p.data.writeBytes(chunk);
     if (chunk.length == 0) {
       return;
@@ -560,6 +566,14 @@ public final class FakeModule implements AutoCloseable {
         }
       }
       return;
+    }
+    for (Iterator<Fault.ScriptedReply> it = scripted.iterator(); it.hasNext(); ) {
+      Fault.ScriptedReply r = it.next();
+      if (cmd.regionMatches(true, 0, r.commandPrefix(), 0, r.commandPrefix().length())) {
+        it.remove();
+        out(r.output().getBytes(StandardCharsets.UTF_8));
+        return;
+      }
     }
     try {
       dispatch(cmd);
@@ -1514,6 +1528,8 @@ public final class FakeModule implements AutoCloseable {
       baud = Math.max(0, t.baud());
     } else if (fault instanceof Fault.BrokerLatency l) {
       latencyNanos = Math.max(0, l.latency().toNanos());
+    } else if (fault instanceof Fault.ScriptedReply r) {
+      scripted.add(r);
     } else if (fault instanceof Fault.SerializeMqtt s) {
       serialize = s.enabled();
       if (!serialize) {

@@ -58,59 +58,92 @@ public sealed interface Fault {
   /** Run the module's MQTT work one request at a time, each waiting for the previous one's URC, as EC616S does. */
   record SerializeMqtt(boolean enabled) implements Fault { }
 
+  /**
+   * A scripted override: the next command starting with {@code commandPrefix} (case-insensitive)
+   * is not executed; the module writes exactly {@code output} instead (frame it yourself, e.g.
+   * {@code "\r\n+ECMTOPEN:0,\"h\",1883\r\n\r\nOK\r\n"}).
+   */
+  record ScriptedReply(String commandPrefix, String output) implements Fault {
+    public ScriptedReply {
+      Objects.requireNonNull(commandPrefix, "commandPrefix");
+      Objects.requireNonNull(output, "output");
+    }
+  }
+
+  // ---- shorthands ----
+
+  /** {@link DropBrokerLink}. */
   static Fault dropBrokerLink(int clientId) {
     return new DropBrokerLink(clientId);
   }
 
+  /** {@link SwallowAcks}. */
   static Fault swallowAcks(int count) {
     return new SwallowAcks(count);
   }
 
+  /** {@link FailNextCommand} with plain {@code ERROR}. */
   static Fault errorOnNextCommand() {
     return new FailNextCommand(-1);
   }
 
+  /** {@link FailNextCommand} with {@code +CME ERROR: <code>}. */
   static Fault cmeErrorOnNextCommand(int code) {
     return new FailNextCommand(code);
   }
 
+  /** {@link UrcFault}: the next URC starting with {@code prefix} comes {@code delay} later. */
   static Fault delayUrc(String prefix, Duration delay) {
     return new UrcFault(UrcAction.DELAY, prefix, delay);
   }
 
+  /** {@link UrcFault}: the next URC starting with {@code prefix} is printed twice. */
   static Fault duplicateUrc(String prefix) {
     return new UrcFault(UrcAction.DUPLICATE, prefix, Duration.ZERO);
   }
 
+  /** {@link UrcFault}: the next URC starting with {@code prefix} is never printed. */
   static Fault swallowUrc(String prefix) {
     return new UrcFault(UrcAction.SWALLOW, prefix, Duration.ZERO);
   }
 
+  /** {@link InjectLine} framed as {@code \r\n<text>\r\n}. */
   static Fault injectLine(String text) {
     return new InjectLine(text, true);
   }
 
+  /** {@link InjectLine}: {@code text} written as is. */
   static Fault injectRaw(String text) {
     return new InjectLine(text, false);
   }
 
+  /** {@link Reboot}. */
   static Fault reboot() {
     return new Reboot();
   }
 
+  /** {@link ChunkOutput}. */
   static Fault chunkOutput(int bytes) {
     return new ChunkOutput(bytes);
   }
 
+  /** {@link Throttle}. */
   static Fault throttle(int baud) {
     return new Throttle(baud);
   }
 
+  /** {@link BrokerLatency}. */
   static Fault brokerLatency(Duration latency) {
     return new BrokerLatency(latency);
   }
 
+  /** {@link SerializeMqtt}. */
   static Fault serializeMqtt(boolean enabled) {
     return new SerializeMqtt(enabled);
+  }
+
+  /** {@link ScriptedReply}. */
+  static Fault scriptedReply(String commandPrefix, String output) {
+    return new ScriptedReply(commandPrefix, output);
   }
 }

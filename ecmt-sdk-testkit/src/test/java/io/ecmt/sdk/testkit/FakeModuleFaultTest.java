@@ -148,4 +148,14 @@ class FakeModuleFaultTest extends FakeModuleTestBase {
     module.apply(Fault.dropBrokerLink(0)); // link loss frees the MQTT task
     host.expect("\r\n+ECMTSTAT: 0,1\r\n");
   }
+
+  @Test
+  void scriptedReplyOverridesTheNextMatchingCommand() throws Exception {
+    start();
+    module.apply(Fault.scriptedReply("AT+ECMTOPEN?", "\r\n+ECMTOPEN:0,\"scripted\",1883\r\n\r\nOK\r\n"));
+    host.at("AT+ECMTOPEN?");
+    host.expect("\r\n+ECMTOPEN:0,\"scripted\",1883\r\n\r\nOK\r\n");
+    host.at("AT+ECMTOPEN?");
+    host.expect("\r\nOK\r\n");
+  }
 }

@@ -3,6 +3,7 @@ package io.ecmt.sdk.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -269,5 +270,40 @@ class FakeModuleMqttTest extends FakeModuleTestBase {
     host.at("AT+ECMTDISC=0"); // the robust host reaction after +ECMTSTAT
     host.expect("\r\nOK\r\n");
     host.expect("\r\n+ECMTDISC: 0,0\r\n");
+  }
+
+  @Test
+  void keepalivePingsKeepTheLinkUp() throws Exception {
+    start();
+    host.at("AT+ECMTCFG=\"keepalive\",0,1");
+    host.expect("\r\nOK\r\n");
+    openAndConnect("dev-ping");
+    // The broker drops a client silent for 1.5 x keepalive; PINGREQ every second prevents it.
+    host.expectNothing(Duration.ofMillis(2600));
+    assertThat(broker.server().listConnectedClients()).anyMatch(c -> c.getClientID().equals("dev-ping"));
+  }
+
+  @Test
+  void commandsAndPromptFedOneByteAtATime() throws Exception {
+    start();
+    BrokerClient.Subscription seen = observer("obs-frag").subscribe("frag", 0);
+    openAndConnect("dev-frag");
+    for (byte b : "AT+ECMTPUB=0,0,0,0,\"frag\"\r\n".getBytes(StandardCharsets.US_ASCII)) {
+      host.sendBytes(new byte[] {b});
+    }
+    host.expect("\r\n> ");
+    for (byte b : "ab\u001a".getBytes(StandardCharsets.US_ASCII)) {
+      host.sendBytes(new byte[] {b});
+    }
+    host.expect("\r\nOK\r\n");
+    host.expect("\r\n+ECMTPUB: 0,0,0\r\n");
+    assertThat(seen.poll(WAIT).payloadUtf8()).isEqualTo("ab");
+  }
+
+  @Test
+  void embeddedBrokerBindsLoopbackOnAFreePort() {
+    assertThat(broker.host()).isEqualTo("127.0.0.1");
+    assertThat(broker.port()).isPositive();
+    assertThat(broker.address().getPort()).isEqualTo(broker.port());
   }
 }
