@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.ecmt.sdk.ClientState;
 import io.ecmt.sdk.EcmtBlockingClient;
 import io.ecmt.sdk.ReconnectPolicy;
+import io.ecmt.sdk.exceptions.ClientStateException;
 import io.ecmt.sdk.exceptions.ConnectionRefusedException;
 import io.ecmt.sdk.exceptions.LinkLostException;
 import io.ecmt.sdk.message.ConnAck;
@@ -332,7 +333,22 @@ class MosquittoInteropTest {
     assertThat(((LinkLostException) t.getCause()).statusCode()).isEqualTo(1);
     rig.awaitState(ClientState.LOST, WAIT);
     assertThat(rig.module.transcript().toJsonLines()).contains("+ECMTSTAT: 0,1");
-    assertThatThrownBy(() -> mqtt.publish(Publish.of("interop/restart", "after"))).isNotNull();
+    assertThatThrownBy(() -> mqtt.publish(Publish.of("interop/restart", "after")))
+        .isInstanceOf(ClientStateException.class);
+
+    // Without a supervisor the application recovers by itself once Mosquitto is back: open after
+    // LOST clears the module's context first (AT+ECMTDISC, errors ignored), then opens again.
+    broker.start();
+    MosquittoClients.Sub sub = resources.add(broker.subscribe("restart-watcher", "interop/restart", 1, 1));
+    mqtt.open("broker.local", 1883, ConnectOptions.builder().clientId("sdk-restart").build());
+    mqtt.connect();
+    mqtt.publish(Publish.builder().topic("interop/restart").payload("after restart").qos(Qos.AT_LEAST_ONCE).build());
+    assertThat(sub.await(1, WAIT).get(0).payload()).isEqualTo("after restart");
+    List<String> commands = rig.module.transcript().commands();
+    int stat = commands.indexOf(commands.stream().filter(c -> c.startsWith("AT+ECMTPUB=")).findFirst().orElseThrow());
+    assertThat(commands.subList(stat, commands.size())).containsSubsequence(
+        "AT+ECMTDISC=0", "AT+ECMTOPEN=0,\"broker.local\",1883");
+    mqtt.disconnect();
   }
 
   /**

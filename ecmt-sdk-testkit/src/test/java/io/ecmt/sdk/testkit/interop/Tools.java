@@ -54,12 +54,17 @@ final class Tools {
    * missing with {@code CI=true}: the test fails, since CI must run these suites.
    */
   static Path require(String name, String packageHint) {
+    return require(name, packageHint, inCi());
+  }
+
+  /** {@link #require(String, String)} with the CI flag given (tests of the rule itself). */
+  static Path require(String name, String packageHint, boolean ci) {
     Optional<Path> p = find(name);
     if (p.isPresent()) {
       return p.get();
     }
     String reason = name + " not installed (apt-get install -y " + packageHint + ")";
-    if (inCi()) {
+    if (ci) {
       fail("CI=true and " + reason + ": the interop/serial suites are mandatory in CI");
     }
     System.out.println("[interop] skipping: " + reason);
