@@ -65,8 +65,11 @@ class SerialPtyTest {
   @ValueSource(ints = {115200, 9600})
   void seedSessionPromptFormAndLargePayloadOverPty(int baud) throws Exception {
     String socat = Tools.require("socat", "socat").toString();
+    // No RDY: the module booted before the host opened the port. With RDY printed at TCP accept,
+    // it sits in the pty and reaches the SDK at a random point of its start-up or open (a race
+    // this test is not about; see the report on RDY handling).
     FakeModuleTcpServer server = resources.add(FakeModuleTcpServer.start(() -> FakeModule.builder()
-        .profile(FakeProfile.EC616S).route("test.mosquitto.org", 1883, broker.address())
+        .profile(FakeProfile.EC616S).printRdy(false).route("test.mosquitto.org", 1883, broker.address())
         .defaultRoute(broker.address()).build()));
     SocatPty pty = resources.add(SocatPty.bridgeTo(server.address()));
     Tools.await(WAIT, () -> server.modules().size() == 1, () -> "socat connected to the fake module; " + pty.log());
@@ -112,6 +115,10 @@ class SerialPtyTest {
       assertThat(List.of(first.topic(), second.topic())).containsExactly("serial/big", "serial/big-lines");
       assertThat(first.payload()).hasSize(1000).isEqualTo(big.getBytes(StandardCharsets.US_ASCII));
       assertThat(second.payload()).hasSize(1000).isEqualTo(bigLines.getBytes(StandardCharsets.US_ASCII));
+      // EC616S takes up to 1024 characters in the one-line form; the CR/LF payload needs the prompt.
+      List<String> commands = module.transcript().commands();
+      assertThat(commands).anyMatch(c -> c.matches("AT\\+ECMTPUB=0,\\d+,1,0,\"serial/big\",\"?ABC.*") && c.length() > 1000);
+      assertThat(commands).anyMatch(c -> c.matches("AT\\+ECMTPUB=0,\\d+,1,0,\"serial/big-lines\""));
 
       // 1000 bytes the other way: the broker publishes, the module prints +ECMTRECV over the pty.
       watcher.publish(SEED_TOPIC, big, 1, false);
@@ -120,6 +127,10 @@ class SerialPtyTest {
     mqtt.unsubscribe(SEED_TOPIC);
     mqtt.disconnect();
     module.assertNoViolations();
+    assertThat(module.transcript().commands()).startsWith("AT", "ATE0", "ATQ0", "AT+CMEE=1")
+        .containsSubsequence("AT+ECMTOPEN=0,\"test.mosquitto.org\",1883", "AT+ECMTCONN=0",
+            "AT+ECMTSUB=0,1,\"home/garden/fountain/2\",2", "AT+ECMTUNS=0,5,\"home/garden/fountain/2\"", "AT+ECMTDISC=0")
+        .filteredOn(c -> c.equals("AT")).hasSize(1);
     assertThat(module.transcript().commands()).contains("AT+ECMTDISC=0");
   }
 
