@@ -211,6 +211,36 @@ class MosquittoInteropTest {
     assertThat(rig.module.transcript().toJsonLines()).contains("+ECMTSTAT: 0,1");
   }
 
+  /**
+   * A module that reboots while {@code open()} is writing its configuration loses that
+   * configuration (reference §1: after a reset all MQTT state is gone), so the open must not go
+   * on as if the will were set. The reboot is imitated by answering {@code AT+ECMTCFG="will"} with
+   * {@code OK} then {@code RDY} without storing the will: the SDK fails the open with
+   * LinkLostException(MODULE_REBOOTED), sends no AT+ECMTOPEN, and Mosquitto never sees a
+   * will-less CONNECT; a second open() then works and the will reaches Mosquitto.
+   */
+  @Test
+  void rebootWhileConfiguringFailsOpenThenReopenCarriesWill() throws Exception {
+    MosquittoProcess broker = broker();
+    SdkRig rig = rig(FakeProfile.GENERIC, broker);
+    EcmtBlockingClient mqtt = rig.modem.client(0).toBlocking();
+    rig.modem.start().blockingAwait(10, TimeUnit.SECONDS);
+    rig.module.apply(Fault.scriptedReply("AT+ECMTCFG=\"will\"", "\r\nOK\r\n\r\nRDY\r\n"));
+    ConnectOptions withWill = ConnectOptions.builder().clientId("sdk-reboot")
+        .will(new Will("interop/will/sdk-reboot", "gone", Qos.AT_LEAST_ONCE, false)).build();
+
+    Throwable openFailure = catchThrowable(() -> mqtt.open("broker.local", 1883, withWill));
+    assertThat(openFailure).as("AT commands:\n" + rig.commands()).isInstanceOf(LinkLostException.class);
+    assertThat(((LinkLostException) openFailure).statusCode()).isEqualTo(LinkLostException.MODULE_REBOOTED);
+    assertThat(rig.commands()).doesNotContain("AT+ECMTOPEN");
+
+    mqtt.open("broker.local", 1883, withWill);
+    mqtt.connect();
+    broker.awaitLog("as sdk-reboot", WAIT);
+    assertThat(broker.log()).contains("Will message specified (4 bytes)").doesNotContain("No will message specified");
+    mqtt.disconnect();
+  }
+
   // --------------------------------------------------------------------------------- keepalive
 
   /** With a 2 s keepalive the module pings on its own and Mosquitto answers: both in the verbose log. */
