@@ -297,6 +297,11 @@ public final class ModemSession implements EcmtModem {
     return clients[id].handle();
   }
 
+  /** Internal counters of one client (pending entries, outbox, msgIDs in use) for tests and diagnostics. */
+  public java.util.Map<String, Object> diagnostics(int clientId) {
+    return clients[clientId].diagnostics();
+  }
+
   @Override
   public ModuleProfile profile() {
     return config.profile();
