@@ -43,16 +43,12 @@ class SecretsTest {
       TestObserver<ConnAck> conn = client.connect().test();
       String wire = module.takeCommand();
       assertThat(wire).contains(PASSWORD); // it does reach the module
-      // The module echoes the command (a silent reset turned echo on): the SDK treats it as a reboot.
-      module.send(wire + "\r\n\r\nOK\r\n");
-      scheduler.advanceTimeBy(1, TimeUnit.SECONDS);
-      conn.assertError(e -> seen.add(describe(e)));
-      // The next command is never answered: its timeout carries the recent lines, without the echo.
-      TestObserver<Void> reopen = client.open("broker", 1883, options).test();
-      scheduler.triggerActions();
-      assertThat(module.takeCommand()).startsWith("AT+ECMTOPEN=");
+      // The module echoes the command (a silent reset turned echo on) and never finishes it: the SDK
+      // treats the echo as a reboot, and the command's timeout reports the recent lines.
+      module.send(wire + "\r\n");
       scheduler.advanceTimeBy(60, TimeUnit.SECONDS);
-      reopen.assertError(e -> seen.add(describe(e)) && e instanceof CommandTimeoutException);
+      conn.assertError(e -> seen.add(describe(e)));
+      assertThat(String.join("\n", seen)).contains("CommandTimeoutException");
     }
     scheduler.triggerActions();
     assertThat(seen).isNotEmpty().noneMatch(s -> s.contains(PASSWORD));
