@@ -53,7 +53,8 @@ public interface EcmtModem extends AutoCloseable {
   /**
    * Closes the transport and fails everything pending with
    * {@link io.ecmt.sdk.exceptions.ModemClosedException}. Sends nothing to the module (call
-   * {@code disconnect()} first for a clean MQTT goodbye). Idempotent.
+   * {@code disconnect()} first for a clean MQTT goodbye). Idempotent. Called from an application
+   * thread, it returns once the SDK's own threads have ended (it waits at most two seconds each).
    */
   @Override
   void close();

@@ -62,6 +62,8 @@ public final class AtChannel {
     Phase phase;
     // Disposed after being written: finish it, but emit nothing.
     boolean silent;
+    // Prompt timed out and ESC was sent: only the module's answer to the ESC is awaited.
+    boolean escaped;
 
     Pending(AtRequest request, SingleEmitter<AtResponse> emitter) {
       this.request = request;
@@ -354,6 +356,21 @@ public final class AtChannel {
       if (inFlight != pending) {
         return; // the ESC write failed and ended the command already
       }
+      // The caller learns now; the line stays busy until the module answers the ESC (it prints OK),
+      // so that this OK is not taken for the next command's.
+      CommandTimeoutException timeout = new CommandTimeoutException(
+          pending.request.logText(), pending.request.timeout(), List.copyOf(recent));
+      listener.onCommandFailed(pending.request, timeout);
+      if (!pending.silent) {
+        pending.emitter.tryOnError(timeout);
+      }
+      pending.silent = true;
+      pending.escaped = true;
+      pending.phase = Phase.AWAIT_FINAL;
+      framer.setPromptExpected(false);
+      timeoutTask = scheduler.scheduleDirect(
+          () -> onTimeout(pending), config.resyncTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      return;
     }
     resyncNeeded = config.resyncAttempts() > 0;
     resyncAttempt = 0;
@@ -366,7 +383,7 @@ public final class AtChannel {
     if (pending.isResync()) {
       resyncNeeded = false;
       resyncAttempt = 0;
-    } else {
+    } else if (!pending.escaped) {
       AtResponse response = new AtResponse(pending.lines);
       listener.onCommandEnd(pending.request, response);
       if (!pending.silent) {
@@ -382,7 +399,9 @@ public final class AtChannel {
       resyncFailedAttempt();
       return;
     }
-    listener.onCommandFailed(pending.request, error);
+    if (!pending.escaped) {
+      listener.onCommandFailed(pending.request, error);
+    }
     if (!pending.silent) {
       pending.emitter.tryOnError(error);
     }

@@ -541,9 +541,9 @@ final class ClientSession {
   }
 
   private void reconnected() {
+    setState(ClientState.CONNECTED, "reconnected", true);
     reconnecting = false;
     attempt = 0;
-    setState(ClientState.CONNECTED, "reconnected", true);
     drain();
   }
 
@@ -706,8 +706,8 @@ final class ClientSession {
     }
     connAck = null;
     setState(ClientState.LOST, reason);
+    requestReconnect(reason); // first, so that the reason names the cause, not a failed publish
     failAll(error);
-    requestReconnect(reason);
   }
 
   /** {@code RDY}, echo back on, or no answer to {@code AT}: every context in the module is gone. */
@@ -718,8 +718,8 @@ final class ClientSession {
     connAck = null;
     appliedConfig = null;
     setState(ClientState.CLOSED, reason);
-    failAll(new LinkLostException(id, LinkLostException.MODULE_REBOOTED));
     requestReconnect(reason);
+    failAll(new LinkLostException(id, LinkLostException.MODULE_REBOOTED));
   }
 
   void shutdown(ModemClosedException reason) {

@@ -297,6 +297,11 @@ public final class ModemSession implements EcmtModem {
     return clients[id].handle();
   }
 
+  /** Internal counters of one client (pending entries, outbox, msgIDs in use) for tests and diagnostics. */
+  public java.util.Map<String, Object> diagnostics(int clientId) {
+    return clients[clientId].diagnostics();
+  }
+
   @Override
   public ModuleProfile profile() {
     return config.profile();
@@ -320,6 +325,17 @@ public final class ModemSession implements EcmtModem {
       return;
     }
     onSession(() -> shutdown(new ModemClosedException("closed by the application")));
+    // From an application thread, return only when the SDK's own threads are gone.
+    if (!isOwnThread()) {
+      for (ExecutorService executor : ownExecutors) {
+        try {
+          executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
   }
 
   /** Fails everything, closes the transport and stops owned threads. Session thread. */

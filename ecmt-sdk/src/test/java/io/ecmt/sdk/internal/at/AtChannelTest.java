@@ -339,7 +339,25 @@ class AtChannelTest {
     TestObserver<AtResponse> o = run(pub);
     scheduler.advanceTimeBy(5, TimeUnit.SECONDS);
     o.assertError(CommandTimeoutException.class);
-    assertThat(transport.writes).containsExactly("AT+ECMTPUB=0,1,1,0,\"t\"\r\n", "\u001B", "AT\r\n");
+    assertThat(transport.writes).containsExactly("AT+ECMTPUB=0,1,1,0,\"t\"\r\n", "\u001B");
+    scheduler.advanceTimeBy(5, TimeUnit.SECONDS); // nothing answers the ESC either: resync
+    assertThat(transport.writes).startsWith("AT+ECMTPUB=0,1,1,0,\"t\"\r\n", "\u001B", "AT\r\n");
+  }
+
+  @Test
+  void theModulesAnswerToEscIsNotTakenForTheNextCommands() {
+    AtRequest pub = new AtRequest("AT+ECMTPUB=0,1,1,0,\"t\"", "pub", null, new byte[] {'x'}, T);
+    TestObserver<AtResponse> o = run(pub);
+    TestObserver<AtResponse> next = run(AtRequest.simple("AT+ECMTSUB=0,2,\"s\",1", T));
+    scheduler.advanceTimeBy(5, TimeUnit.SECONDS);
+    o.assertError(CommandTimeoutException.class);
+    assertThat(transport.writes).containsExactly("AT+ECMTPUB=0,1,1,0,\"t\"\r\n", "\u001B");
+    module("\r\nOK\r\n"); // the module cancels the data entry
+    scheduler.triggerActions();
+    next.assertNotComplete();
+    assertThat(transport.writes).last().isEqualTo("AT+ECMTSUB=0,2,\"s\",1\r\n");
+    module("\r\n+CME ERROR: 3\r\n");
+    next.assertError(CmeErrorException.class);
   }
 
   @Test

@@ -1,0 +1,296 @@
+package io.ecmt.sdk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ecmt.sdk.exceptions.ClientStateException;
+import io.ecmt.sdk.exceptions.LinkLostException;
+import io.ecmt.sdk.exceptions.OutboxFullException;
+import io.ecmt.sdk.exceptions.ReconnectExhaustedException;
+import io.ecmt.sdk.message.ConnAck;
+import io.ecmt.sdk.message.Publish;
+import io.ecmt.sdk.message.PublishResult;
+import io.ecmt.sdk.message.Qos;
+import io.ecmt.sdk.message.SubAck;
+import io.ecmt.sdk.transport.InMemoryPipe;
+import io.reactivex.rxjava3.observers.TestObserver;
+import io.reactivex.rxjava3.schedulers.TestScheduler;
+import io.reactivex.rxjava3.subscribers.TestSubscriber;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The session supervisor and the outbox, against a scripted module in virtual time. */
+class SupervisorTest {
+  private static final ReconnectPolicy POLICY = ReconnectPolicy.DEFAULT.withJitter(0).withProbeInterval(Duration.ZERO);
+
+  private final TestScheduler scheduler = new TestScheduler();
+  private final List<SubAck> restored = new ArrayList<>();
+  private ScriptedModule module;
+  private EcmtModem modem;
+  private EcmtRxClient client;
+
+  private void build(ReconnectPolicy policy, OutboxPolicy outbox) {
+    InMemoryPipe pipe = InMemoryPipe.create();
+    module = new ScriptedModule(scheduler, pipe);
+    EcmtModemBuilder builder = EcmtModem.builder()
+        .transport(pipe.hostEnd())
+        .sessionScheduler(scheduler)
+        .callbackScheduler(scheduler)
+        .outbox(outbox)
+        .eventListener(new EcmtEventListener() {
+          @Override
+          public void subscriptionRestored(int clientId, SubAck ack) {
+            restored.add(ack);
+          }
+        });
+    if (policy != null) {
+      builder.reconnect(policy);
+    }
+    modem = builder.build();
+    client = modem.client(0).toRx();
+  }
+
+  @AfterEach
+  void tearDown() {
+    modem.close();
+    scheduler.triggerActions();
+  }
+
+  private void connectAndSubscribe() {
+    TestObserver<Void> open = client.open("broker", 1883).test();
+    module.takeCommand();
+    module.reply("OK", "+ECMTOPEN: 0,0");
+    open.assertComplete();
+    TestObserver<ConnAck> conn = client.connect().test();
+    module.takeCommand();
+    module.reply("OK", "+ECMTCONN: 0,0,0");
+    conn.assertValueCount(1);
+    TestObserver<SubAck> sub = client.subscribe("cmd/#", Qos.AT_LEAST_ONCE).test();
+    module.takeCommand();
+    module.reply("OK", "+ECMTSUB: 0,1,0,1");
+    sub.assertValueCount(1);
+  }
+
+  /** Answers one supervisor attempt: DISC refused (context gone), open, connect, re-subscribe. */
+  private void answerReconnect() {
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTDISC=0");
+    module.reply("+CME ERROR: 3");
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTOPEN=0,\"broker\",1883");
+    module.reply("OK", "+ECMTOPEN: 0,0");
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTCONN=0");
+    module.reply("OK", "+ECMTCONN: 0,0,0");
+    String sub = module.takeCommand();
+    assertThat(sub).matches("AT\\+ECMTSUB=0,\\d+,\"cmd/#\",1");
+    module.reply("OK", "+ECMTSUB: 0," + msgIdOf(sub) + ",0,1");
+  }
+
+  private static int msgIdOf(String command) {
+    return Integer.parseInt(command.split(",")[1]);
+  }
+
+  /** Answers the next publish command, which must carry {@code payload}, with OK and success. */
+  private void answerPublish(String payload) {
+    String pub = module.takeCommand();
+    assertThat(pub).startsWith("AT+ECMTPUB=0,").endsWith("\"" + payload + "\"");
+    module.reply("OK", "+ECMTPUB: 0," + msgIdOf(pub) + ",0");
+  }
+
+  private Publish qos1(String payload) {
+    return Publish.builder().topic("data").payload(payload).qos(Qos.AT_LEAST_ONCE).build();
+  }
+
+  @Test
+  void linkLossRebuildsTheSessionAndResendsTheUnacknowledgedPublish() {
+    build(POLICY, OutboxPolicy.DEFAULT);
+    TestSubscriber<ClientStateChange> states = client.states().test();
+    connectAndSubscribe();
+    TestObserver<PublishResult> pub = client.publish(qos1("m1")).test();
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTPUB=0,2,1,0,\"data\",\"m1\"");
+    module.reply("OK", "+ECMTSTAT: 0,1");
+    pub.assertNoErrors().assertNotComplete(); // waits for the reconnect instead of failing
+
+    answerReconnect();
+    assertThat(restored).extracting(SubAck::filter).containsExactly("cmd/#");
+    answerPublish("m1");
+    pub.assertValueCount(1);
+    assertThat(client.state()).isEqualTo(ClientState.CONNECTED);
+    assertThat(states.values()).anySatisfy(c -> {
+      assertThat(c.current()).isEqualTo(ClientState.RECONNECTING);
+      assertThat(c.attempt()).isEqualTo(1);
+      assertThat(c.reason()).contains("+ECMTSTAT: 0,1");
+    });
+  }
+
+  @Test
+  void withoutASupervisorLinkLossFailsThePublish() {
+    build(null, OutboxPolicy.DEFAULT);
+    connectAndSubscribe();
+    TestObserver<PublishResult> pub = client.publish(qos1("m1")).test();
+    module.takeCommand();
+    module.reply("OK", "+ECMTSTAT: 0,1");
+    pub.assertError(LinkLostException.class);
+    assertThat(module.noPendingCommand()).isTrue();
+  }
+
+  @Test
+  void publishesMadeWhileOfflineWaitInTheOutboxQosZeroFailsFast() {
+    build(POLICY, OutboxPolicy.DEFAULT);
+    connectAndSubscribe();
+    // The supervisor's first command is queued behind nothing: answer the DISC only later.
+    module.reply("+ECMTSTAT: 0,1");
+    TestObserver<PublishResult> offline = client.publish(qos1("while-offline")).test();
+    TestObserver<PublishResult> qos0 = client.publish(Publish.of("data", "fire-and-forget")).test();
+    scheduler.triggerActions();
+    qos0.assertError(e -> e instanceof ClientStateException c && c.state() == ClientState.RECONNECTING);
+    answerReconnect();
+    answerPublish("while-offline");
+    offline.assertValueCount(1);
+  }
+
+  @Test
+  void backoffGrowsBetweenFailedAttemptsAndStopsAfterMaxAttempts() {
+    build(POLICY.withDelays(Duration.ofSeconds(1), Duration.ofSeconds(3)).withMaxAttempts(4), OutboxPolicy.DEFAULT);
+    connectAndSubscribe();
+    module.reply("+ECMTSTAT: 0,1");
+    TestObserver<PublishResult> waiting = client.publish(qos1("m")).test();
+    List<Long> attemptTimes = new ArrayList<>();
+    for (int attempt = 1; attempt <= 4; attempt++) {
+      // Advance until the attempt writes its DISC.
+      while (module.noPendingCommand()) {
+        scheduler.advanceTimeBy(100, TimeUnit.MILLISECONDS);
+      }
+      attemptTimes.add(scheduler.now(TimeUnit.MILLISECONDS));
+      assertThat(module.takeCommand()).isEqualTo("AT+ECMTDISC=0");
+      module.reply("+CME ERROR: 3");
+      module.takeCommand();
+      module.reply("OK", "+ECMTOPEN: 0,-1");
+    }
+    // Waits of 1 s, 2 s, then capped at 3 s (the 100 ms steps of the loop round up).
+    assertThat(attemptTimes.get(1) - attemptTimes.get(0)).isBetween(1000L, 1100L);
+    assertThat(attemptTimes.get(2) - attemptTimes.get(1)).isBetween(2000L, 2100L);
+    assertThat(attemptTimes.get(3) - attemptTimes.get(2)).isBetween(3000L, 3100L);
+    waiting.assertError(e -> e instanceof ReconnectExhaustedException r && r.attempts() == 4);
+    assertThat(client.state()).isEqualTo(ClientState.LOST);
+    scheduler.advanceTimeBy(1, TimeUnit.HOURS);
+    assertThat(module.noPendingCommand()).isTrue();
+  }
+
+  @Test
+  void moduleRebootRerunsStartUpThenReconnects() {
+    build(POLICY, OutboxPolicy.DEFAULT);
+    connectAndSubscribe();
+    int before = module.allCommands().size();
+    module.reply("RDY");
+    answerReconnect();
+    assertThat(module.allCommands().subList(before, before + 4)).containsExactly("AT", "ATE0", "ATQ0", "AT+CMEE=1");
+    assertThat(client.state()).isEqualTo(ClientState.CONNECTED);
+  }
+
+  @Test
+  void echoComingBackMeansTheModuleReset() {
+    build(POLICY, OutboxPolicy.DEFAULT);
+    connectAndSubscribe();
+    TestObserver<PublishResult> pub = client.publish(qos1("m")).test();
+    String command = module.takeCommand();
+    module.reply(command, "OK"); // the module echoes: ATE0 was lost in a silent reset
+    answerReconnect();
+    assertThat(module.takeCommand()).startsWith("AT+ECMTPUB=0,");
+  }
+
+  @Test
+  void publishSendFailureTriggersAReconnect() {
+    build(POLICY, OutboxPolicy.DEFAULT);
+    connectAndSubscribe();
+    TestObserver<PublishResult> pub = client.publish(qos1("m")).test();
+    module.takeCommand();
+    module.reply("OK", "+ECMTPUB: 0,2,2");
+    pub.assertNoErrors();
+    answerReconnect();
+    assertThat(module.takeCommand()).startsWith("AT+ECMTPUB=0,");
+  }
+
+  @Test
+  void missingPublishOutcomeTriggersAReconnect() {
+    build(POLICY, OutboxPolicy.DEFAULT);
+    connectAndSubscribe();
+    TestObserver<PublishResult> pub = client.publish(qos1("m")).test();
+    module.takeCommand();
+    module.reply("OK");
+    scheduler.advanceTimeBy(21, TimeUnit.SECONDS);
+    pub.assertNoErrors().assertNotComplete();
+    answerReconnect();
+    assertThat(module.takeCommand()).startsWith("AT+ECMTPUB=0,");
+  }
+
+  @Test
+  void unresponsiveModuleIsTreatedAsRebooted() {
+    build(POLICY.withProbeInterval(Duration.ofSeconds(30)), OutboxPolicy.DEFAULT);
+    connectAndSubscribe();
+    module.autoOk(c -> false); // the module goes silent
+    scheduler.advanceTimeBy(30, TimeUnit.SECONDS);
+    assertThat(module.takeCommand()).isEqualTo("AT"); // the probe
+    // Probe timeout, then every resync AT times out too.
+    for (int i = 0; i < 10 && client.state() == ClientState.CONNECTED; i++) {
+      scheduler.advanceTimeBy(3, TimeUnit.SECONDS);
+      while (!module.noPendingCommand()) {
+        assertThat(module.takeCommand()).isEqualTo("AT");
+      }
+    }
+    assertThat(client.state()).isIn(ClientState.CLOSED, ClientState.RECONNECTING);
+  }
+
+  @Test
+  void explicitDisconnectStopsSupervisionAndFailsWaitingPublishes() {
+    build(POLICY, OutboxPolicy.DEFAULT);
+    connectAndSubscribe();
+    module.reply("+ECMTSTAT: 0,1");
+    TestObserver<PublishResult> waiting = client.publish(qos1("m")).test();
+    TestObserver<Void> disc = client.disconnect().test();
+    scheduler.triggerActions();
+    waiting.assertError(ClientStateException.class);
+    // Only the DISC of the disconnect (and possibly the attempt's, cancelled) goes out; no OPEN follows.
+    while (!module.noPendingCommand()) {
+      String c = module.takeCommand();
+      assertThat(c).isEqualTo("AT+ECMTDISC=0");
+      module.reply("+CME ERROR: 3");
+    }
+    disc.assertComplete();
+    scheduler.advanceTimeBy(10, TimeUnit.MINUTES);
+    assertThat(module.noPendingCommand()).isTrue();
+    assertThat(client.state()).isEqualTo(ClientState.CLOSED);
+  }
+
+  @Test
+  void fullOutboxRefusesTheNewPublish() {
+    build(POLICY, new OutboxPolicy(2, OutboxPolicy.Overflow.FAIL_NEW, false));
+    connectAndSubscribe();
+    module.reply("+ECMTSTAT: 0,1");
+    TestObserver<PublishResult> a = client.publish(qos1("a")).test();
+    TestObserver<PublishResult> b = client.publish(qos1("b")).test();
+    TestObserver<PublishResult> c = client.publish(qos1("c")).test();
+    scheduler.triggerActions();
+    c.assertError(e -> e instanceof OutboxFullException o && o.publish().payloadAsString().equals("c"));
+    a.assertNoErrors();
+    b.assertNoErrors();
+  }
+
+  @Test
+  void fullOutboxCanDropTheOldestWithAnErrorToItsCaller() {
+    build(POLICY, new OutboxPolicy(2, OutboxPolicy.Overflow.DROP_OLDEST, false));
+    connectAndSubscribe();
+    module.reply("+ECMTSTAT: 0,1");
+    TestObserver<PublishResult> a = client.publish(qos1("a")).test();
+    TestObserver<PublishResult> b = client.publish(qos1("b")).test();
+    TestObserver<PublishResult> c = client.publish(qos1("c")).test();
+    scheduler.triggerActions();
+    a.assertError(e -> e instanceof OutboxFullException o && o.publish().payloadAsString().equals("a"));
+    answerReconnect();
+    answerPublish("b");
+    answerPublish("c");
+    b.assertValueCount(1);
+    c.assertValueCount(1);
+  }
+}
