@@ -104,7 +104,7 @@ class MosquittoInteropTest {
    * the QoS it prints is the QoS the module really used on the wire; the broker log shows the
    * handshake the module completed (PUBACK; PUBREC/PUBREL/PUBCOMP).
    */
-  @ParameterizedTest
+  @ParameterizedTest(name = "QoS {0}")
   @EnumSource(Qos.class)
   void qosBothWaysCrossCheckedWithMosquittoClients(Qos qos) throws Exception {
     MosquittoProcess broker = broker();
