@@ -1,8 +1,8 @@
 package io.ecmt.sdk;
 
+import io.ecmt.sdk.internal.at.LineFramer;
 import io.ecmt.sdk.transport.Transport;
 import io.ecmt.sdk.transport.TransportListener;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /** Answers OK at once; acknowledges each publish later, in random order, from its own thread. */
 final class ShufflingModule implements TransportListener {
   private final Transport end;
-  private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+  private final LineFramer lines = new LineFramer(8192, LineFramer.FramerSink.ofLines(this::handle));
   private final BlockingQueue<String> toAck = new LinkedBlockingQueue<>();
   private final Set<Integer> inFlight = ConcurrentHashMap.newKeySet();
   final List<Integer> duplicateInFlight = Collections.synchronizedList(new ArrayList<>());
@@ -42,16 +42,7 @@ final class ShufflingModule implements TransportListener {
 
   @Override
   public void onBytes(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b == '\n' || b == '\r') {
-        if (line.size() > 0) {
-          handle(line.toString(StandardCharsets.UTF_8));
-          line.reset();
-        }
-      } else {
-        line.write(b);
-      }
-    }
+    lines.feed(bytes);
   }
 
   @Override

@@ -2,7 +2,6 @@ package io.ecmt.sdk.benchmarks;
 
 import io.ecmt.sdk.internal.at.LineFramer;
 import io.ecmt.sdk.internal.codec.EcmtDecoder;
-import io.ecmt.sdk.internal.codec.Urc;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -54,19 +53,7 @@ public class DecodeBenchmark {
     }
     stream = out.toByteArray();
     sink = blackhole;
-    framer = new LineFramer(4096, new LineFramer.FramerSink() {
-      @Override
-      public void onLine(String line) {
-        Urc urc = EcmtDecoder.decode(line);
-        sink.consume(urc);
-      }
-
-      @Override
-      public void onPrompt() {}
-
-      @Override
-      public void onOverflow(int discardedBytes) {}
-    });
+    framer = new LineFramer(4096, LineFramer.FramerSink.ofLines(line -> sink.consume(EcmtDecoder.decode(line))));
   }
 
   @Benchmark

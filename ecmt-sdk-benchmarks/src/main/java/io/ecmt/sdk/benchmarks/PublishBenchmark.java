@@ -6,11 +6,11 @@ import io.ecmt.sdk.EcmtRxClient;
 import io.ecmt.sdk.ModuleProfile;
 import io.ecmt.sdk.message.Publish;
 import io.ecmt.sdk.message.Qos;
+import io.ecmt.sdk.internal.at.LineFramer;
 import io.ecmt.sdk.transport.InMemoryPipe;
 import io.ecmt.sdk.transport.Transport;
 import io.ecmt.sdk.transport.TransportListener;
 import io.reactivex.rxjava3.core.Flowable;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +79,7 @@ public class PublishBenchmark {
   /** Answers OK and the outcome URC for every command, on the writer's thread. */
   static final class InstantModule implements TransportListener {
     private final Transport end;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+    private final LineFramer lines = new LineFramer(8192, LineFramer.FramerSink.ofLines(this::answer));
 
     InstantModule(Transport end) {
       this.end = end;
@@ -92,16 +92,7 @@ public class PublishBenchmark {
 
     @Override
     public void onBytes(byte[] bytes) {
-      for (byte b : bytes) {
-        if (b == '\r' || b == '\n') {
-          if (line.size() > 0) {
-            answer(line.toString(StandardCharsets.UTF_8));
-            line.reset();
-          }
-        } else {
-          line.write(b);
-        }
-      }
+      lines.feed(bytes);
     }
 
     private void answer(String command) {

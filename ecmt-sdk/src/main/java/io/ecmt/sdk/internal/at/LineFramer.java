@@ -34,6 +34,22 @@ public final class LineFramer {
 
     /** A line longer than the limit was dropped; {@code discardedBytes} is its length in bytes. */
     void onOverflow(int discardedBytes);
+
+    /** A sink that only wants lines (prompts and overflows ignored). */
+    static FramerSink ofLines(java.util.function.Consumer<String> onLine) {
+      return new FramerSink() {
+        @Override
+        public void onLine(String line) {
+          onLine.accept(line);
+        }
+
+        @Override
+        public void onPrompt() {}
+
+        @Override
+        public void onOverflow(int discardedBytes) {}
+      };
+    }
   }
 
   private static final byte CR = '\r';

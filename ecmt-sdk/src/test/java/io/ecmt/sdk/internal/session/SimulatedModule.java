@@ -1,9 +1,9 @@
 package io.ecmt.sdk.internal.session;
 
+import io.ecmt.sdk.internal.at.LineFramer;
 import io.ecmt.sdk.transport.Transport;
 import io.ecmt.sdk.transport.TransportListener;
 import io.reactivex.rxjava3.core.Scheduler;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,9 @@ final class SimulatedModule implements TransportListener {
 
   private final Scheduler scheduler;
   private final Transport end;
-  private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+  // A real module answers after it read the line, never inside the host's write.
+  private final LineFramer lines = new LineFramer(8192, LineFramer.FramerSink.ofLines(
+      line -> schedulerRun(() -> handle(line))));
 
   private boolean networkUp = true;
   private String state = "closed"; // closed, opening, open, connected
@@ -55,18 +57,7 @@ final class SimulatedModule implements TransportListener {
 
   @Override
   public void onBytes(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b == '\r' || b == '\n') {
-        if (partial.size() > 0) {
-          String line = partial.toString(StandardCharsets.UTF_8);
-          partial.reset();
-          // A real module answers after it read the line, never inside the host's write.
-          scheduler.scheduleDirect(() -> handle(line));
-        }
-      } else {
-        partial.write(b);
-      }
-    }
+    lines.feed(bytes);
   }
 
   @Override
@@ -174,6 +165,10 @@ final class SimulatedModule implements TransportListener {
     linkGeneration++;
     state = "closed";
     subscriptions.clear();
+  }
+
+  private void schedulerRun(Runnable r) {
+    scheduler.scheduleDirect(r);
   }
 
   private void later(long millis, Runnable r) {
