@@ -65,6 +65,10 @@ public final class ModemOptions {
       description = "Multiply every SDK timeout (2 for a slow network, 0.1 to fail fast; default: ${DEFAULT-VALUE}).")
   double timeoutScale;
 
+  @Option(names = "--sync-attempts", paramLabel = "<n>", defaultValue = "2",
+      description = "How many times to try AT before deciding the module does not answer (default: ${DEFAULT-VALUE}).")
+  int syncAttempts;
+
   @Option(names = {"-v", "--verbose"}, description = "Stack traces, client state changes and debug logging.")
   boolean verbose;
 
@@ -146,6 +150,7 @@ public final class ModemOptions {
         .transport(target.transport())
         .profile(moduleProfile())
         .timeouts(scaled(EcmtTimeouts.DEFAULTS, timeoutScale))
+        .syncAttempts(Math.max(1, syncAttempts))
         .eventListener(listener);
     if (reconnect) {
       builder.reconnect(ReconnectPolicy.DEFAULT);

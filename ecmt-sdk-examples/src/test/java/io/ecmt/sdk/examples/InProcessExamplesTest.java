@@ -158,7 +158,7 @@ class InProcessExamplesTest {
     try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       Cli cli = new Cli();
 
-      int exit = cli.run("hello", "--tcp", "127.0.0.1:" + silent.getLocalPort(), "--timeout-scale", "0.02");
+      int exit = cli.run("hello", "--tcp", "127.0.0.1:" + silent.getLocalPort(), "--sync-attempts", "1");
 
       assertThat(exit).isEqualTo(Errors.FAILED);
       assertThat(cli.err().lines()).singleElement().asString()
