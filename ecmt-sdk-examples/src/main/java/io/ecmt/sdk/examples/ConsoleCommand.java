@@ -72,6 +72,7 @@ final class ConsoleCommand implements Callable<Integer> {
         transport.write(encode(line));
       }
       printer.awaitQuiet();
+      printer.closing();
       return transport.isOpen() || target.fake() ? 0 : Errors.FAILED;
     }
   }
@@ -95,6 +96,7 @@ final class ConsoleCommand implements Callable<Integer> {
     private final Condition quiet = lock.newCondition();
     private long lastInput = System.nanoTime();
     private boolean closed;
+    private boolean closing;
 
     Printer(PrintWriter out) {
       this.out = out;
@@ -133,7 +135,9 @@ final class ConsoleCommand implements Callable<Integer> {
       lock.lock();
       try {
         flushLine();
-        out.println("(the module closed the connection)");
+        if (!closing) {
+          out.println("(the module closed the connection)");
+        }
         out.flush();
         closed = true;
         quiet.signalAll();
@@ -146,6 +150,16 @@ final class ConsoleCommand implements Callable<Integer> {
     public void onError(Throwable error) {
       out.println("error: " + Errors.describe(error));
       out.flush();
+    }
+
+    /** We are closing the transport ourselves: no notice. */
+    void closing() {
+      lock.lock();
+      try {
+        closing = true;
+      } finally {
+        lock.unlock();
+      }
     }
 
     /** Waits until the module has printed nothing for a moment, so piped input sees its answers. */

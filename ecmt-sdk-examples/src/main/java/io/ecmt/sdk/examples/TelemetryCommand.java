@@ -86,6 +86,7 @@ final class TelemetryCommand implements Callable<Integer> {
           .flatMapSingle(seq -> publish(mqtt, seq, level, stats))
           .blockingSubscribe();
       double seconds = (System.nanoTime() - start) / 1e9;
+      out.println(); // end the progress line
 
       mqtt.disconnect().onErrorComplete().blockingAwait();
       stats.printSummary(seconds, level);
@@ -157,7 +158,6 @@ final class TelemetryCommand implements Callable<Integer> {
     }
 
     synchronized void printSummary(double seconds, Qos level) {
-      out.println();
       List<Long> sorted = new ArrayList<>(latencies);
       Collections.sort(sorted);
       out.println(String.format(Locale.ROOT,
