@@ -1,0 +1,110 @@
+package io.ecmt.sdk.examples;
+
+import io.ecmt.sdk.testkit.FakeModule;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+
+/** Runs the examples in-process with captured output, and exposes the in-process fake modules. */
+final class Cli {
+  private final List<FakeModule> fakeModules = new CopyOnWriteArrayList<>();
+  private final AwaitableWriter out = new AwaitableWriter();
+  private final AwaitableWriter err = new AwaitableWriter();
+  private InputStream input;
+
+  /** Feeds {@code console} from {@code input}. */
+  Cli input(InputStream input) {
+    this.input = input;
+    return this;
+  }
+
+  /** Runs a command to the end. */
+  int run(String... args) {
+    CommandLine cli = EcmtExamples.commandLine(new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        K made = CommandLine.defaultFactory().create(type);
+        if (made instanceof ModemOptions options) {
+          options.observeFakeModule(fakeModules::add);
+        }
+        if (made instanceof ConsoleCommand console && input != null) {
+          console.input(input);
+        }
+        return made;
+      }
+    });
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  /** Runs a command on another thread. */
+  CompletableFuture<Integer> start(String... args) {
+    return CompletableFuture.supplyAsync(() -> run(args));
+  }
+
+  String out() {
+    return out.text();
+  }
+
+  String err() {
+    return err.text();
+  }
+
+  /** Waits until standard output contains {@code text}. */
+  void awaitOut(String text, Duration timeout) throws InterruptedException {
+    out.await(text, timeout);
+  }
+
+  /** The in-process fake modules the command started (one per command run). */
+  List<FakeModule> fakeModules() {
+    return fakeModules;
+  }
+
+  /** Every command the fake modules received, in order. */
+  List<String> moduleCommands() {
+    return fakeModules.stream().flatMap(m -> m.transcript().commands().stream()).toList();
+  }
+
+  static int await(CompletableFuture<Integer> exit) throws Exception {
+    return exit.get(60, TimeUnit.SECONDS);
+  }
+
+  /** A writer whose text can be awaited. */
+  static final class AwaitableWriter extends Writer {
+    private final StringBuilder text = new StringBuilder();
+
+    @Override
+    public synchronized void write(char[] chars, int off, int len) {
+      text.append(chars, off, len);
+      notifyAll();
+    }
+
+    @Override
+    public void flush() { }
+
+    @Override
+    public void close() { }
+
+    synchronized String text() {
+      return text.toString();
+    }
+
+    synchronized void await(String wanted, Duration timeout) throws InterruptedException {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (text.indexOf(wanted) < 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new AssertionError("no '" + wanted + "' within " + timeout + " in:\n" + text);
+        }
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      }
+    }
+  }
+}
