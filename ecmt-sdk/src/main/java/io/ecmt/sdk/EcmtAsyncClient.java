@@ -43,6 +43,7 @@ public interface EcmtAsyncClient extends EcmtClient {
    * Calls {@code callback} for each message matching {@code filter}, on the callback scheduler.
    *
    * @return a handle whose {@link AutoCloseable#close()} stops the callbacks
+   * @throws io.ecmt.sdk.exceptions.InvalidArgumentException if {@code filter} is not a valid filter
    */
   AutoCloseable onMessage(String filter, Consumer<IncomingMessage> callback);
 }

@@ -44,6 +44,8 @@ public interface EcmtBlockingClient extends EcmtClient {
   /**
    * Starts buffering messages matching {@code filter}; read them with
    * {@link Messages#receive(Duration)}. Close the handle to stop.
+   *
+   * @throws io.ecmt.sdk.exceptions.InvalidArgumentException if {@code filter} is not a valid filter
    */
   Messages messages(String filter);
 

@@ -1,5 +1,6 @@
 package io.ecmt.sdk;
 
+import io.ecmt.sdk.internal.codec.Checks;
 import java.util.Objects;
 
 /**
@@ -61,6 +62,28 @@ public record ModuleProfile(
       default -> throw new IllegalArgumentException(
           "unknown module profile '" + name + "' (known: ec616s, ec616, generic)");
     };
+  }
+
+  /**
+   * Checks a message before anything is sent, as {@code publish} will: the topic is a name (no
+   * wildcards) without {@code "}, CR, LF or control characters and fits {@link #topicMax}; the
+   * payload fits one of the two publish forms. Useful to refuse bad input before opening a link.
+   *
+   * @throws io.ecmt.sdk.exceptions.InvalidArgumentException naming the field and the reason
+   */
+  public void checkPublish(io.ecmt.sdk.message.Publish publish) {
+    Checks.topicName(publish.topic(), this);
+    Checks.payload(publish.payload(), this);
+  }
+
+  /**
+   * Checks a topic filter as {@code subscribe} will (MQTT 3.1.1 wildcard rules, AT-safe characters,
+   * {@link #topicMax}).
+   *
+   * @throws io.ecmt.sdk.exceptions.InvalidArgumentException naming the field and the reason
+   */
+  public void checkTopicFilter(String filter) {
+    Checks.topicFilter(filter, this);
   }
 
   /** Whether {@code clientId} is a connect id of this module. */

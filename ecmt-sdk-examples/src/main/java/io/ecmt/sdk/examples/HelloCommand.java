@@ -57,7 +57,8 @@ final class HelloCommand implements Callable<Integer> {
         EcmtModem modem = modemOptions.modem(target, new AtTrafficPrinter(out, modemOptions.verbose()))) {
       out.println("module: " + target.description());
       EcmtBlockingClient mqtt = modem.client(0).toBlocking();
-      SessionOptions.requirePublishableTopic(mqtt, topic); // fails here, before any byte is sent
+      Publish publish = Publish.builder().topic(topic).payload(message).qos(level).build();
+      modem.profile().checkPublish(publish); // bad input fails here, before any byte is sent
 
       // Buffer incoming messages from now on, so the echo cannot be missed.
       try (EcmtBlockingClient.Messages messages = mqtt.messages(topic)) {
@@ -65,7 +66,7 @@ final class HelloCommand implements Callable<Integer> {
         mqtt.connect();
         mqtt.subscribe(topic, level);
         long sent = System.nanoTime();
-        mqtt.publish(Publish.builder().topic(topic).payload(message).qos(level).build());
+        mqtt.publish(publish);
 
         Optional<IncomingMessage> back = messages.receive(wait);
         if (back.isPresent()) {

@@ -73,7 +73,7 @@ final class ListenCommand implements Callable<Integer> {
         EcmtModem modem = modemOptions.modem(target, new AtTrafficPrinter(out, modemOptions.verbose()))) {
       out.println("module: " + target.description());
       EcmtBlockingClient mqtt = modem.client(0).toBlocking();
-      SessionOptions.requireValidFilter(mqtt, filter); // fails here, before any byte is sent
+      modem.profile().checkTopicFilter(filter); // fails here, before any byte is sent
       try (EcmtBlockingClient.Messages messages = mqtt.messages(filter)) {
         mqtt.open(session.host, session.port, session.connectOptions());
         mqtt.connect();

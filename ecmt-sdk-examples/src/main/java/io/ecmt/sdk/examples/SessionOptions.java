@@ -2,10 +2,7 @@ package io.ecmt.sdk.examples;
 
 import io.ecmt.sdk.ClientState;
 import io.ecmt.sdk.EcmtBlockingClient;
-import io.ecmt.sdk.EcmtClient;
-import io.ecmt.sdk.exceptions.InvalidArgumentException;
 import io.ecmt.sdk.message.ConnectOptions;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,46 +36,6 @@ public final class SessionOptions {
         .clientId(clientId)
         .credentials(username, password)
         .build();
-  }
-
-  /**
-   * Refuses a topic filter the SDK would refuse, before anything is sent: subscribing to a message
-   * stream runs the SDK's own checks for this module profile (quotes, CR/LF and other control
-   * characters, length, wildcard placement) and sends nothing.
-   *
-   * @throws InvalidArgumentException naming the field and the reason
-   */
-  static void requireValidFilter(EcmtClient client, String filter) {
-    AtomicReference<Throwable> refused = new AtomicReference<>();
-    client.toRx().messages(filter).subscribe(message -> { }, refused::set).dispose();
-    if (refused.get() instanceof InvalidArgumentException invalid) {
-      throw invalid;
-    }
-  }
-
-  /**
-   * Refuses a topic that could not be published, before anything is sent.
-   *
-   * <p>The SDK checks every argument before it writes a byte, but only when that operation runs,
-   * and a session opens and connects before it publishes. So check first: the SDK's filter checks
-   * (see {@link #requireValidFilter}), and, since a topic one publishes to is a name, not a filter,
-   * no MQTT wildcards.
-   *
-   * @throws InvalidArgumentException naming the field and the reason
-   */
-  static void requirePublishableTopic(EcmtClient client, String topic) {
-    try {
-      requireValidFilter(client, topic);
-    } catch (InvalidArgumentException invalid) {
-      throw new InvalidArgumentException("topic", invalid.reason());
-    }
-    for (int i = 0; i < topic.length(); i++) {
-      char c = topic.charAt(i);
-      if (c == '+' || c == '#') {
-        throw new InvalidArgumentException("topic", "contains wildcard '" + c + "' at index " + i
-            + " (a topic to publish to must be a name, not a filter)");
-      }
-    }
   }
 
   /**

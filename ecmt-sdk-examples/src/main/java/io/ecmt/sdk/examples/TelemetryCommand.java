@@ -3,6 +3,7 @@ package io.ecmt.sdk.examples;
 import io.ecmt.sdk.EcmtModem;
 import io.ecmt.sdk.EcmtRxClient;
 import io.ecmt.sdk.exceptions.InvalidArgumentException;
+import io.ecmt.sdk.message.Publish;
 import io.ecmt.sdk.message.Qos;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Single;
@@ -74,7 +75,7 @@ final class TelemetryCommand implements Callable<Integer> {
         EcmtModem modem = modemOptions.modem(target, new AtTrafficPrinter(out, modemOptions.verbose()).withoutPublishes())) {
       out.println("module: " + target.description());
       EcmtRxClient mqtt = modem.client(0).toRx();
-      SessionOptions.requirePublishableTopic(mqtt, topic);
+      modem.profile().checkPublish(Publish.of(topic, "")); // bad topics fail before any byte is sent
       mqtt.open(session.host, session.port, session.connectOptions())
           .andThen(mqtt.connect())
           .blockingGet();

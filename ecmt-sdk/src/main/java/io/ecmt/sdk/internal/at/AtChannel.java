@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  * prompt does not come in time, write ESC (0x1B) and fail.
  *
  * <p>A command without a final result in time fails with
- * {@link io.ecmt.sdk.exceptions.CommandTimeoutException}; then the channel resynchronises by
+ * {@link io.ecmt.sdk.exceptions.CommandTimeoutException}; then (unless the command was a plain
+ * {@code AT}, whose caller is already probing) the channel resynchronises by
  * sending {@code AT} until {@code OK} (at most {@link AtChannelConfig#resyncAttempts()} times,
  * then {@link AtChannelListener#onUnresponsive()}) before the next queued command.
  */
@@ -372,7 +373,8 @@ public final class AtChannel {
           () -> onTimeout(pending), config.resyncTimeout().toNanos(), TimeUnit.NANOSECONDS);
       return;
     }
-    resyncNeeded = config.resyncAttempts() > 0;
+    // A plain AT is itself the probe: its caller decides what its silence means.
+    resyncNeeded = config.resyncAttempts() > 0 && !pending.request.command().equalsIgnoreCase("AT");
     resyncAttempt = 0;
     fail(pending, new CommandTimeoutException(
         pending.request.logText(), pending.request.timeout(), List.copyOf(recent)));

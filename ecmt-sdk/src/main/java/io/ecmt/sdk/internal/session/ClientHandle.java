@@ -203,7 +203,8 @@ final class ClientHandle implements EcmtRxClient {
     @Override
     public AutoCloseable onMessage(String filter, Consumer<IncomingMessage> callback) {
       Objects.requireNonNull(callback, "callback");
-      Disposable d = ClientHandle.this.messages(filter).subscribe(callback::accept);
+      client.checkFilter(filter);
+      Disposable d = ClientHandle.this.messages(filter).subscribe(callback::accept, e -> { });
       return d::dispose;
     }
   }
@@ -291,8 +292,9 @@ final class ClientHandle implements EcmtRxClient {
 
     @Override
     public Messages messages(String filter) {
+      client.checkFilter(filter); // a bad filter throws here, not later into RxJava's error handler
       LinkedBlockingQueue<IncomingMessage> queue = new LinkedBlockingQueue<>();
-      Disposable d = ClientHandle.this.messages(filter).subscribe(queue::add);
+      Disposable d = ClientHandle.this.messages(filter).subscribe(queue::add, e -> { });
       return new Messages() {
         @Override
         public Optional<IncomingMessage> receive(Duration timeout) throws InterruptedException {

@@ -768,9 +768,13 @@ final class ClientSession {
 
   // --- streams -----------------------------------------------------------------------------------
 
+  void checkFilter(String filter) {
+    Checks.topicFilter(filter, profile);
+  }
+
   Flowable<IncomingMessage> messages(String filter) {
     if (filter != null) {
-      Checks.topicFilter(filter, profile);
+      checkFilter(filter);
     }
     Flowable<IncomingMessage> source = filter == null
         ? messages : messages.filter(m -> TopicFilter.matches(filter, m.topic()));

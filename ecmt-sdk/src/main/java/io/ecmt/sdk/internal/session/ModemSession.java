@@ -8,6 +8,7 @@ import io.ecmt.sdk.EcmtModem;
 import io.ecmt.sdk.ModuleProfile;
 import io.ecmt.sdk.NetworkWait;
 import io.ecmt.sdk.ReconnectPolicy;
+import io.ecmt.sdk.exceptions.CommandTimeoutException;
 import io.ecmt.sdk.exceptions.ModemClosedException;
 import io.ecmt.sdk.exceptions.NetworkNotReadyException;
 import io.ecmt.sdk.exceptions.TransportException;
@@ -286,7 +287,11 @@ public final class ModemSession implements EcmtModem {
     long every = policy.probeInterval().toNanos();
     probe = session.schedulePeriodicallyDirect(() -> {
       if (!closed.get() && echoOff) {
-        channel.execute(AtRequest.simple("AT", SYNC_TIMEOUT)).subscribe(ok -> { }, e -> { });
+        channel.execute(AtRequest.simple("AT", SYNC_TIMEOUT)).subscribe(ok -> { }, e -> {
+          if (e instanceof CommandTimeoutException && !closed.get()) {
+            onModuleRebooted("no answer to AT");
+          }
+        });
       }
     }, every, every, TimeUnit.NANOSECONDS);
   }
