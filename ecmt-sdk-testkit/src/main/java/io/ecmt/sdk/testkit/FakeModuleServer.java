@@ -269,6 +269,10 @@ public final class FakeModuleServer implements AutoCloseable {
    * {@code broker on HOST:PORT} on standard output, then the AT traffic.
    */
   public static void main(String[] args) {
+    // Moquette is chatty at INFO; keep the console for the AT traffic unless asked otherwise.
+    if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+    }
     Options options;
     try {
       options = Options.parse(args);
