@@ -40,9 +40,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * }
  * }</pre>
  *
- * <p>Registered on a {@code static} field, one set serves the whole class (state such as a
- * connected client carries over from test to test); on an instance field, each test gets a fresh
- * set. Every {@code AT+ECMTOPEN} is routed to the embedded broker. The modem is
+ * <p>Registered on a {@code static} field, one module and modem serve the whole class (state
+ * such as a connected client carries over from test to test); on an instance field, each test
+ * gets fresh ones. The broker is shared by the whole test run unless
+ * {@link Builder#sharedBroker(boolean) sharedBroker(false)}. Every {@code AT+ECMTOPEN} is routed
+ * to the embedded broker. The modem is
  * {@link EcmtModem#start() started} (AT synchronised) before the test runs.
  *
  * <p>Strict mode (default): after each test, unexpected or unknown commands the module recorded
@@ -52,10 +54,13 @@ public final class EcmtTestkitExtension
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
   private static final AtomicInteger OBSERVERS = new AtomicInteger();
+  private static final ExtensionContext.Namespace NAMESPACE =
+      ExtensionContext.Namespace.create(EcmtTestkitExtension.class);
 
   private final FakeProfile profile;
   private final boolean strict;
   private final boolean echo;
+  private final boolean sharedBroker;
   private final EcmtTimeouts timeouts;
   private final ReconnectPolicy reconnect;
   private final Consumer<FakeModule.Builder> moduleCustomizer;
@@ -63,6 +68,7 @@ public final class EcmtTestkitExtension
 
   private boolean perClass;
   private EmbeddedBroker broker;
+  private boolean ownBroker;
   private FakeModule module;
   private EcmtModem modem;
   private BrokerClient brokerClient;
@@ -72,13 +78,14 @@ public final class EcmtTestkitExtension
     profile = b.profile;
     strict = b.strict;
     echo = b.echo;
+    sharedBroker = b.sharedBroker;
     timeouts = b.timeouts;
     reconnect = b.reconnect;
     moduleCustomizer = b.moduleCustomizer;
     modemCustomizer = b.modemCustomizer;
   }
 
-  /** Defaults: EC616S, echo off, strict, SDK default timeouts, no reconnect supervisor. */
+  /** Defaults: EC616S, echo off, strict, shared broker, SDK default timeouts, no reconnect supervisor. */
   public static Builder builder() {
     return new Builder();
   }
@@ -118,13 +125,13 @@ public final class EcmtTestkitExtension
   @Override
   public void beforeAll(ExtensionContext context) {
     perClass = true;
-    startAll();
+    startAll(context);
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
     if (!perClass) {
-      startAll();
+      startAll(context);
     }
   }
 
@@ -147,9 +154,18 @@ public final class EcmtTestkitExtension
     closeAll();
   }
 
-  private synchronized void startAll() {
+  private synchronized void startAll(ExtensionContext context) {
     try {
-      broker = EmbeddedBroker.start();
+      if (sharedBroker && context != null) {
+        // Moquette takes seconds to start and stop: one broker serves the whole test run and
+        // JUnit closes it (an AutoCloseable in the root store) at the end.
+        broker = context.getRoot().getStore(NAMESPACE)
+            .getOrComputeIfAbsent(EmbeddedBroker.class, k -> EmbeddedBroker.start(), EmbeddedBroker.class);
+        ownBroker = false;
+      } else {
+        broker = EmbeddedBroker.start();
+        ownBroker = true;
+      }
       FakeModule.Builder mb = FakeModule.builder()
           .profile(profile)
           .echo(echo)
@@ -198,7 +214,9 @@ public final class EcmtTestkitExtension
       module = null;
     }
     if (broker != null) {
-      quietly(broker::close);
+      if (ownBroker) {
+        quietly(broker::close);
+      }
       broker = null;
     }
   }
@@ -223,6 +241,7 @@ public final class EcmtTestkitExtension
     private FakeProfile profile = FakeProfile.EC616S;
     private boolean strict = true;
     private boolean echo;
+    private boolean sharedBroker = true;
     private EcmtTimeouts timeouts = EcmtTimeouts.DEFAULTS;
     private ReconnectPolicy reconnect;
     private Consumer<FakeModule.Builder> moduleCustomizer = b -> { };
@@ -245,6 +264,16 @@ public final class EcmtTestkitExtension
     /** Start the module with echo on, as shipped modules do (default off). */
     public Builder echo(boolean echo) {
       this.echo = echo;
+      return this;
+    }
+
+    /**
+     * Whether one broker serves every test of the run that uses a shared-broker extension (default
+     * true: Moquette needs seconds to start and stop). Tests then share retained messages and
+     * sessions: use distinct topics and client ids. False gives this extension a broker of its own.
+     */
+    public Builder sharedBroker(boolean shared) {
+      this.sharedBroker = shared;
       return this;
     }
 
