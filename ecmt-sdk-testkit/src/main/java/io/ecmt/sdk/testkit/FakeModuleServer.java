@@ -232,14 +232,13 @@ public final class FakeModuleServer implements AutoCloseable {
   }
 
   private void onDisconnected(String tag, FakeModule module) {
-    if (modules.remove(module)) {
+    // While the server closes, close() closes the modules itself.
+    if (!closed && modules.remove(module)) {
       log("connection " + tag + " closed");
-      // Not on the caller's thread: it may be the module's own thread, which close() waits for.
-      try {
-        timers.execute(module::close);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        module.close();
-      }
+      // Never on the caller's thread: it may be the module's own thread, which close() waits for.
+      Thread t = new Thread(module::close, "fake-module-close-" + tag);
+      t.setDaemon(true);
+      t.start();
     }
   }
 
