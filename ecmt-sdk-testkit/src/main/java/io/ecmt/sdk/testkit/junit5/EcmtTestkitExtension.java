@@ -48,7 +48,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@link EcmtModem#start() started} (AT synchronised) before the test runs.
  *
  * <p>Strict mode (default): after each test, unexpected or unknown commands the module recorded
- * during that test fail it, listing them. {@link Builder#strict(boolean) strict(false)} relaxes.
+ * during that test fail it, listing them. When a test fails, the module's transcript is printed to
+ * standard output as JSON lines. {@link Builder#strict(boolean) strict(false)} relaxes.
  */
 public final class EcmtTestkitExtension
     implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
@@ -137,6 +138,11 @@ public final class EcmtTestkitExtension
 
   @Override
   public void afterEach(ExtensionContext context) {
+    if (module != null && context != null && context.getExecutionException().isPresent()) {
+      // The AT traffic is usually what explains a failure: print it where surefire keeps it.
+      System.out.println("--- fake module transcript of failed test " + context.getDisplayName() + " (JSON lines) ---");
+      System.out.print(module.transcript().toJsonLines());
+    }
     List<String> found = module == null ? List.of() : module.violations();
     List<String> fresh = found.subList(Math.min(violationsSeen, found.size()), found.size());
     violationsSeen = found.size();
