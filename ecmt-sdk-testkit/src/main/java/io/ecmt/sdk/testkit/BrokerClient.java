@@ -69,14 +69,27 @@ public final class BrokerClient implements AutoCloseable {
 
   /** Connects with a clean session and keepalive 60 s; blocks until CONNACK accepted. */
   public static BrokerClient connect(InetSocketAddress broker, String clientId) throws IOException {
-    BrokerClient client = new BrokerClient();
-    try {
-      client.doConnect(broker, clientId);
-      return client;
-    } catch (IOException | RuntimeException e) {
-      client.close();
-      throw e;
+    // Moquette 0.17 marks a connection connected only after its CONNACK write completes, on
+    // another thread; a SUBSCRIBE that overtakes that is answered by dropping the connection
+    // ("SUBSCRIBE received on already closed connection"). A probe subscription absorbs the race:
+    // once it is acknowledged the connection is fully up; if it is dropped, connect again.
+    IOException last = null;
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      BrokerClient client = new BrokerClient();
+      try {
+        client.doConnect(broker, clientId);
+        client.subscribe("testkit/ready/" + clientId.replaceAll("[+#]", "_"), 0);
+        client.subscriptions.clear();
+        return client;
+      } catch (IOException e) {
+        client.close();
+        last = e;
+      } catch (RuntimeException e) {
+        client.close();
+        throw e;
+      }
     }
+    throw last;
   }
 
   private void doConnect(InetSocketAddress broker, String clientId) throws IOException {

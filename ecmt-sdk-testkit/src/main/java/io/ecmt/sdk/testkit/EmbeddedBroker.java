@@ -39,16 +39,41 @@ public final class EmbeddedBroker implements AutoCloseable {
     // Port 0 first; Moquette records the bound port from a bind listener. If it reports none,
     // fall back to a port probed free just before (a small race, acceptable in tests).
     startOn(0);
-    if (server.getPort() > 0) {
-      port = server.getPort();
+    int bound = boundPort();
+    if (bound > 0) {
+      port = bound;
     } else {
       server.stopServer();
       server = new Server();
       int chosen = freePort();
       startOn(chosen);
-      port = server.getPort() > 0 ? server.getPort() : chosen;
+      bound = boundPort();
+      port = bound > 0 ? bound : chosen;
     }
     running = true;
+  }
+
+  /**
+   * The port Moquette's bind listener recorded, or -1. The listener runs on a netty thread and
+   * writes a plain HashMap that {@code getPort()} reads: poll briefly and retry on the
+   * {@link java.util.ConcurrentModificationException} that race can throw.
+   */
+  private int boundPort() {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(2);
+    while (true) {
+      try {
+        int p = server.getPort();
+        if (p > 0) {
+          return p;
+        }
+      } catch (java.util.ConcurrentModificationException race) {
+        // the bind listener was writing: read again
+      }
+      if (System.nanoTime() - deadline > 0) {
+        return -1;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
+    }
   }
 
   private void startOn(int chosen) {

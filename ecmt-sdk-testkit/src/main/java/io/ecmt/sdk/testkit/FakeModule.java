@@ -1430,7 +1430,8 @@ public final class FakeModule implements AutoCloseable {
           sendToBroker(ctx, idMessage(MqttMessageType.PUBREC, in.packetId()), ok -> { });
         }
       }
-      default -> { } // PINGRESP and anything else: nothing to print
+      case PINGRESP -> transcript.note("mqtt PINGRESP on client " + ctx.id); // proof the broker saw PINGREQ
+      default -> { } // anything else: nothing to print
     }
   }
 
@@ -1644,6 +1645,7 @@ public final class FakeModule implements AutoCloseable {
       if (ka > 0 && ping == null) {
         ping = exec.scheduleAtFixedRate(() -> guarded(() -> {
           if (channel != null) {
+            transcript.note("mqtt PINGREQ on client " + id);
             sendToBroker(this, new MqttMessage(fixed(MqttMessageType.PINGREQ, MqttQoS.AT_MOST_ONCE)), ok -> { });
           }
         }), ka, ka, TimeUnit.SECONDS);
