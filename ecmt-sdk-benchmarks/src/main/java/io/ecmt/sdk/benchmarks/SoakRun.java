@@ -43,7 +43,7 @@ public final class SoakRun {
 
     try (EmbeddedBroker broker = EmbeddedBroker.start();
         FakeModule module = FakeModule.builder().profile(FakeProfile.GENERIC).defaultRoute(broker.address())
-            .strict(false).build()) {
+            .strict(false).transcriptLimit(1000).build()) {
       InMemoryPipe pipe = InMemoryPipe.create();
       module.start(pipe.moduleEnd());
       try (EcmtModem modem = EcmtModem.builder().transport(pipe.hostEnd()).profile(ModuleProfile.GENERIC)

@@ -107,7 +107,7 @@ public final class FakeModule implements AutoCloseable {
   // ---- threads ----
   private final ScheduledExecutorService exec;
   private final EventLoopGroup group = new NioEventLoopGroup(1);
-  private final Transcript transcript = new Transcript();
+  private final Transcript transcript;
   private final List<String> violations = new CopyOnWriteArrayList<>();
 
   // ---- state: touched only on exec ----
@@ -133,6 +133,7 @@ public final class FakeModule implements AutoCloseable {
   private long mqttGeneration;
 
   private FakeModule(Builder b) {
+    transcript = new Transcript(b.transcriptLimit);
     profile = b.profile;
     limits = b.profile.limits();
     initialEcho = b.echo;
@@ -1691,8 +1692,21 @@ public final class FakeModule implements AutoCloseable {
     private InetSocketAddress defaultRoute;
     private boolean strict = true;
     private Duration promptGuard = Duration.ofSeconds(20);
+    private int transcriptLimit = Integer.MAX_VALUE;
 
     private Builder() {}
+
+    /**
+     * Keeps only the last {@code entries} transcript entries (default: all). For long runs such as
+     * soak tests, where a full transcript would be most of the heap.
+     */
+    public Builder transcriptLimit(int entries) {
+      if (entries < 1) {
+        throw new IllegalArgumentException("transcriptLimit must be ≥ 1");
+      }
+      this.transcriptLimit = entries;
+      return this;
+    }
 
     /** The build to imitate (default {@link FakeProfile#EC616S}). */
     public Builder profile(FakeProfile profile) {

@@ -66,16 +66,31 @@ public final class Transcript {
   private static final Pattern CONN_PASSWORD = Pattern.compile(
       "(?i)(AT\\+ECMTCONN=\\d+,(?:\"[^\"\\r\\n]*\"|[^,\\r\\n]*),(?:\"[^\"\\r\\n]*\"|[^,\\r\\n]*),)(\"[^\"\\r\\n]*\"?|[^\\r\\n]*)");
 
-  private final List<Entry> entries = new ArrayList<>();
-  private final BlockingQueue<String> commandQueue = new LinkedBlockingQueue<>();
+  private final int limit;
+  private final java.util.ArrayDeque<Entry> entries = new java.util.ArrayDeque<>();
+  private final BlockingQueue<String> commandQueue;
+
+  /** Keeps the last {@code limit} entries (and untaken commands); older ones are forgotten. */
+  Transcript(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("transcript limit must be ≥ 1");
+    }
+    this.limit = limit;
+    this.commandQueue = new LinkedBlockingQueue<>(limit);
+  }
 
   void record(Direction direction, Kind kind, byte[] bytes) {
     Entry e = new Entry(Instant.now(), direction, kind, bytes);
     synchronized (entries) {
-      entries.add(e);
+      if (entries.size() == limit) {
+        entries.removeFirst();
+      }
+      entries.addLast(e);
     }
     if (kind == Kind.COMMAND) {
-      commandQueue.add(e.text());
+      while (!commandQueue.offer(e.text())) {
+        commandQueue.poll(); // full: the oldest untaken command goes, as its entry did
+      }
     }
   }
 
