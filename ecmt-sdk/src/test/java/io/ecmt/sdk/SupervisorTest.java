@@ -109,10 +109,14 @@ class SupervisorTest {
     connectAndSubscribe();
     TestObserver<PublishResult> pub = client.publish(qos1("m1")).test();
     assertThat(module.takeCommand()).isEqualTo("AT+ECMTPUB=0,2,1,0,\"data\",\"m1\"");
+    int before = module.allCommands().size();
     module.reply("OK", "+ECMTSTAT: 0,1");
     pub.assertNoErrors().assertNotComplete(); // waits for the reconnect instead of failing
 
     answerReconnect();
+    // The module may have been reset or lost the network: start-up runs again first.
+    assertThat(module.allCommands().subList(before, before + 5))
+        .containsExactly("AT", "ATE0", "ATQ0", "AT+CMEE=1", "AT+ECMTDISC=0");
     assertThat(restored).extracting(SubAck::filter).containsExactly("cmd/#");
     answerPublish("m1");
     pub.assertValueCount(1);

@@ -202,6 +202,18 @@ public final class ModemSession implements EcmtModem {
     return Completable.defer(this::startOnSession).subscribeOn(session).observeOn(callbacks);
   }
 
+  /**
+   * The start-up sequence again (sync, echo off, error codes, network wait), for a supervisor
+   * after a lost link: the module may have been reset or lost the network meanwhile. A run already
+   * under way is shared. Session thread.
+   */
+  Completable restartOnSession() {
+    if (started != null && echoOff) {
+      started = null; // completed before: run it again
+    }
+    return startOnSession();
+  }
+
   /** The cached start-up sequence; call on the session thread. */
   Completable startOnSession() {
     if (started == null) {
