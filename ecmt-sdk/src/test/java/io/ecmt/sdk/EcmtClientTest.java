@@ -156,6 +156,36 @@ class EcmtClientTest {
   }
 
   @Test
+  void tlsAndPacketTimeoutAreWrittenBeforeOpen() {
+    ConnectOptions options = ConnectOptions.builder()
+        .tls(io.ecmt.sdk.message.TlsOptions.psk("k3y-secret", "dev-1"))
+        .packetTimeout(Duration.ofSeconds(20), 5)
+        .build();
+    TestObserver<Void> t = client.open("broker", 8883, options).test();
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTOPEN=0,\"broker\",8883");
+    module.reply("OK", "+ECMTOPEN: 0,0");
+    t.assertComplete();
+    assertThat(module.allCommands()).contains("AT+ECMTCFG=\"timeout\",0,20,5,0",
+        "AT+ECMTCFG=\"ssl\",\"psk\",\"k3y-secret\",\"dev-1\"");
+    assertThat(options.toString()).doesNotContain("k3y-secret");
+  }
+
+  @Test
+  void tlsIsRefusedOnAProfileWithoutIt() {
+    InMemoryPipe pipe = InMemoryPipe.create();
+    ScriptedModule m = new ScriptedModule(scheduler, pipe);
+    try (EcmtModem ec616s = EcmtModem.builder().transport(pipe.hostEnd()).profile(ModuleProfile.EC616S)
+        .sessionScheduler(scheduler).callbackScheduler(scheduler).build()) {
+      TestObserver<Void> t = ec616s.client(0).toRx().open("broker", 8883, ConnectOptions.builder()
+          .tls(io.ecmt.sdk.message.TlsOptions.ca("TUlJQg==", "broker")).build()).test();
+      scheduler.triggerActions();
+      t.assertError(e -> e instanceof InvalidArgumentException i && i.field().equals("tls"));
+    }
+    scheduler.triggerActions();
+    assertThat(m.allCommands()).isEmpty();
+  }
+
+  @Test
   void openFailureResultIsTyped() {
     TestObserver<Void> t = client.open("nowhere", 1883).test();
     module.takeCommand();

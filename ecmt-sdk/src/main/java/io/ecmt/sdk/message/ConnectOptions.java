@@ -20,6 +20,9 @@ public final class ConnectOptions {
   private final boolean cleanSession;
   private final MqttVersion version;
   private final Will will;
+  private final TlsOptions tls;
+  private final Duration packetTimeout;
+  private final int packetRetries;
 
   private ConnectOptions(Builder b) {
     this.clientId = b.clientId;
@@ -29,6 +32,9 @@ public final class ConnectOptions {
     this.cleanSession = b.cleanSession;
     this.version = b.version;
     this.will = b.will;
+    this.tls = b.tls;
+    this.packetTimeout = b.packetTimeout;
+    this.packetRetries = b.packetRetries;
   }
 
   /** Defaults: no client id, no credentials, keepalive 120 s, clean session, MQTT 3.1.1, no will. */
@@ -70,6 +76,25 @@ public final class ConnectOptions {
     return Optional.ofNullable(will);
   }
 
+  /** TLS for the link, if any (needs a module profile with TLS). */
+  public Optional<TlsOptions> tls() {
+    return Optional.ofNullable(tls);
+  }
+
+  /**
+   * The {@code AT+ECMTCFG="timeout"} packet timeout, if set. EC616S stores it without effect (the
+   * firmware never retransmits); other builds may use it. The SDK's own timeouts are in
+   * {@link io.ecmt.sdk.EcmtTimeouts}.
+   */
+  public Optional<Duration> packetTimeout() {
+    return Optional.ofNullable(packetTimeout);
+  }
+
+  /** The retry count written with {@link #packetTimeout()} (1–10). */
+  public int packetRetries() {
+    return packetRetries;
+  }
+
   public Builder toBuilder() {
     Builder b = new Builder();
     b.clientId = clientId;
@@ -79,6 +104,9 @@ public final class ConnectOptions {
     b.cleanSession = cleanSession;
     b.version = version;
     b.will = will;
+    b.tls = tls;
+    b.packetTimeout = packetTimeout;
+    b.packetRetries = packetRetries;
     return b;
   }
 
@@ -87,7 +115,8 @@ public final class ConnectOptions {
     return "ConnectOptions{clientId=" + clientId + ", username=" + username
         + ", password=" + (password == null ? "none" : "<redacted>")
         + ", keepAlive=" + keepAlive.toSeconds() + "s, cleanSession=" + cleanSession
-        + ", version=" + version + ", will=" + (will == null ? "none" : will.topic()) + "}";
+        + ", version=" + version + ", will=" + (will == null ? "none" : will.topic())
+        + ", tls=" + (tls == null ? "none" : tls) + "}";
   }
 
   /** Builds {@link ConnectOptions}. Not thread-safe. */
@@ -99,6 +128,9 @@ public final class ConnectOptions {
     private boolean cleanSession = true;
     private MqttVersion version = MqttVersion.MQTT_3_1_1;
     private Will will;
+    private TlsOptions tls;
+    private Duration packetTimeout;
+    private int packetRetries = 3;
 
     private Builder() {}
 
@@ -133,6 +165,19 @@ public final class ConnectOptions {
     /** The last will, or null for none. */
     public Builder will(Will will) {
       this.will = will;
+      return this;
+    }
+
+    /** TLS for the link, or null for plain TCP. */
+    public Builder tls(TlsOptions tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /** Writes {@code AT+ECMTCFG="timeout"} with these values (1–60 s, 1–10 retries; checked when used). */
+    public Builder packetTimeout(Duration timeout, int retries) {
+      this.packetTimeout = Objects.requireNonNull(timeout, "timeout");
+      this.packetRetries = retries;
       return this;
     }
 

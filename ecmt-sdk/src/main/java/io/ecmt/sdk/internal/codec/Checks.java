@@ -195,6 +195,36 @@ public final class Checks {
   }
 
   /**
+   * TLS options: only on profiles with TLS; every string AT-safe (the key never echoed), at most
+   * 255 bytes each, the CA body at most 4096 bytes (the module's input buffer).
+   */
+  public static io.ecmt.sdk.message.TlsOptions tls(io.ecmt.sdk.message.TlsOptions tls, ModuleProfile profile) {
+    if (!profile.tls()) {
+      throw new InvalidArgumentException("tls", "module profile " + profile.name() + " has no TLS");
+    }
+    if (tls.isPsk()) {
+      quoted("psk", tls.psk().orElseThrow(), 255);
+      quoted("pskId", tls.pskId().orElseThrow(), 255);
+    } else {
+      quoted("caBase64", tls.caBase64().orElseThrow(), 4000);
+      tls.hostname().ifPresent(h -> quoted("tlsHostname", h, profile.hostMax()));
+    }
+    return tls;
+  }
+
+  /** {@code AT+ECMTCFG="timeout"} values: 1–60 s (whole seconds) and 1–10 retries. */
+  public static int packetTimeoutSeconds(Duration timeout, int retries) {
+    long s = timeout.getSeconds();
+    if (timeout.getNano() != 0 || s < 1 || s > 60) {
+      throw new InvalidArgumentException("packetTimeout", "must be 1–60 whole seconds, was " + timeout);
+    }
+    if (retries < 1 || retries > 10) {
+      throw new InvalidArgumentException("packetRetries", "must be 1–10, was " + retries);
+    }
+    return (int) s;
+  }
+
+  /**
    * Rules for any string written inside AT quotes: not null, no {@code "}, no C0 control
    * character (CR, LF, NUL, Ctrl+Z ...), no DEL, no lone surrogate, ≤ {@code max} UTF-8 bytes.
    * Never echoes the value.

@@ -338,6 +338,8 @@ final class ClientSession {
     Checks.password(options.password().orElse(null), profile);
     Checks.keepAliveSeconds(options.keepAlive());
     options.will().ifPresent(w -> Checks.will(w, profile));
+    options.tls().ifPresent(t -> Checks.tls(t, profile));
+    options.packetTimeout().ifPresent(t -> Checks.packetTimeoutSeconds(t, options.packetRetries()));
   }
 
   /** Writes the session settings; the module forgot them with its last context. */
@@ -350,6 +352,11 @@ final class ClientSession {
     commands.add(will == null
         ? new EcmtCommand.CfgWill(id, false, 0, false, null, null)
         : new EcmtCommand.CfgWill(id, true, will.qos().code(), will.retain(), will.topic(), will.message()));
+    options.packetTimeout().ifPresent(t -> commands.add(new EcmtCommand.CfgTimeout(id,
+        Checks.packetTimeoutSeconds(t, options.packetRetries()), options.packetRetries(), false)));
+    options.tls().ifPresent(tls -> commands.add(tls.isPsk()
+        ? new EcmtCommand.CfgSslPsk(tls.psk().orElseThrow(), tls.pskId().orElseThrow())
+        : new EcmtCommand.CfgSslCa(tls.caBase64().orElseThrow(), tls.hostname().orElse(null))));
     Completable all = Completable.complete();
     for (EcmtCommand command : commands) {
       all = all.andThen(Completable.defer(() -> modem.execute(command, timeouts.command()).ignoreElement()));
@@ -362,7 +369,10 @@ final class ClientSession {
         && a.keepAlive().equals(b.keepAlive())
         && a.cleanSession() == b.cleanSession()
         && a.version() == b.version()
-        && a.will().equals(b.will());
+        && a.will().equals(b.will())
+        && a.tls().equals(b.tls())
+        && a.packetTimeout().equals(b.packetTimeout())
+        && a.packetRetries() == b.packetRetries();
   }
 
   private void requireOnline(Operation operation) {
