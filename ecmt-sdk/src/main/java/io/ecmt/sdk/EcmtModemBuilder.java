@@ -11,10 +11,12 @@ import io.ecmt.sdk.transport.Transport;
 import io.reactivex.rxjava3.core.Scheduler;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /** Builds an {@link EcmtModem}. Not thread-safe. Every setting but the transport has a default. */
 public final class EcmtModemBuilder {
-  private Transport transport;
+  private Supplier<Transport> transportFactory;
+  private boolean transportReopenable;
   private ModuleProfile profile = ModuleProfile.EC616S;
   private EcmtTimeouts timeouts = EcmtTimeouts.DEFAULTS;
   private Scheduler sessionScheduler;
@@ -32,9 +34,25 @@ public final class EcmtModemBuilder {
 
   EcmtModemBuilder() {}
 
-  /** Any transport (an {@link io.ecmt.sdk.transport.InMemoryPipe} end in tests). */
+  /**
+   * Any transport (an {@link io.ecmt.sdk.transport.InMemoryPipe} end in tests). It cannot be
+   * reopened: when it closes, the modem closes.
+   */
   public EcmtModemBuilder transport(Transport transport) {
-    this.transport = Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(transport, "transport");
+    this.transportFactory = () -> transport;
+    this.transportReopenable = false;
+    return this;
+  }
+
+  /**
+   * A factory of transports: the modem opens one now and, with a {@link #reconnect supervisor},
+   * a new one whenever the current one closes (a USB adapter unplugged and plugged back, a TCP
+   * bridge restarted). Each call must return a new, unopened transport.
+   */
+  public EcmtModemBuilder transport(Supplier<Transport> factory) {
+    this.transportFactory = Objects.requireNonNull(factory, "factory");
+    this.transportReopenable = true;
     return this;
   }
 
@@ -43,14 +61,16 @@ public final class EcmtModemBuilder {
     return serial(SerialSettings.builder(portName).baudRate(baudRate).build());
   }
 
-  /** A serial port with full settings. */
+  /** A serial port with full settings; reopened by a supervisor when it closes. */
   public EcmtModemBuilder serial(SerialSettings settings) {
-    return transport(new SerialTransport(settings));
+    Objects.requireNonNull(settings, "settings");
+    return transport(() -> new SerialTransport(settings));
   }
 
-  /** A module behind a serial-to-TCP bridge (or {@code FakeModuleServer}). */
+  /** A module behind a serial-to-TCP bridge (or {@code FakeModuleServer}); reconnected by a supervisor. */
   public EcmtModemBuilder tcp(String host, int port) {
-    return transport(new TcpTransport(host, port));
+    Objects.requireNonNull(host, "host");
+    return transport(() -> new TcpTransport(host, port));
   }
 
   /** The module profile (default {@link ModuleProfile#EC616S}). */
@@ -155,10 +175,10 @@ public final class EcmtModemBuilder {
    * @throws IllegalStateException if no transport was set
    */
   public EcmtModem build() {
-    if (transport == null) {
+    if (transportFactory == null) {
       throw new IllegalStateException("no transport: call serial(..), tcp(..) or transport(..)");
     }
-    return ModemSession.create(new ModemConfig(transport, profile, timeouts, sessionScheduler,
+    return ModemSession.create(new ModemConfig(transportFactory, transportReopenable, profile, timeouts, sessionScheduler,
         callbackScheduler, listener, objectMapper, networkWait, networkTimeout, syncAttempts,
         publishWindow, messageBufferSize, guardTime, reconnectPolicy, outboxPolicy));
   }

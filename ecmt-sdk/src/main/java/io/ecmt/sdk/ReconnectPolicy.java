@@ -6,7 +6,9 @@ import java.util.Objects;
 /**
  * Turns on the session supervisor: once the application has connected a client, the SDK rebuilds
  * its session by itself whenever the link is lost ({@code +ECMTSTAT}, a publish that could not be
- * sent, an outcome that never came, a module reboot, a module that stops answering). It runs the
+ * sent, an outcome that never came, a module reboot, a module that stops answering, a transport
+ * that closed — which it reopens when the modem was built with {@code serial(..)}, {@code tcp(..)}
+ * or a transport factory). It runs the
  * start-up sequence again (sync, {@code ATE0}, {@code AT+CMEE=1}, the network wait the modem is
  * built with), clears the module's context, writes the configuration,
  * opens, connects, re-subscribes every filter and re-sends every unacknowledged QoS 1/2 publish

@@ -177,6 +177,23 @@ public final class AtChannel {
       return;
     }
     shutdownError = error;
+    failAll(error);
+  }
+
+  /**
+   * The byte stream broke (the transport closed and will be reopened): fails the in-flight and
+   * every queued command with {@code error} and forgets partial input; later commands are accepted.
+   */
+  public void reset(Throwable error) {
+    Objects.requireNonNull(error, "error");
+    failAll(error);
+    framer.reset();
+    backlog.clear();
+    resyncNeeded = false;
+    resyncAttempt = 0;
+  }
+
+  private void failAll(Throwable error) {
     timeoutTask.dispose();
     pumpTask.dispose();
     pumpScheduled = false;

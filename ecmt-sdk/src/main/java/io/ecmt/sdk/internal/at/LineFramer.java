@@ -88,6 +88,15 @@ public final class LineFramer {
     return promptExpected;
   }
 
+  /** Forgets a partial line, discard mode and the prompt expectation (the byte stream restarts). */
+  public void reset() {
+    length = 0;
+    afterCr = false;
+    discarding = false;
+    discarded = 0;
+    promptExpected = false;
+  }
+
   /** Feeds a chunk of received bytes. */
   public void feed(byte[] bytes) {
     feed(bytes, 0, bytes.length);

@@ -525,7 +525,8 @@ final class ClientSession {
     attempt++;
     setState(ClientState.RECONNECTING, reason, true);
     ConnectOptions opts = options;
-    reconnectTask = Completable.defer(modem::restartOnSession)
+    reconnectTask = modem.ensureTransport()
+        .andThen(Completable.defer(modem::restartOnSession))
         .andThen(Completable.defer(() -> clearModuleContext(true)))
         .andThen(Completable.defer(() -> configure(opts)))
         .andThen(Completable.defer(() -> doOpen(host, port, opts)))

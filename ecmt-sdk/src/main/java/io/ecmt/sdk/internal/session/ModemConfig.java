@@ -10,10 +10,15 @@ import io.ecmt.sdk.ReconnectPolicy;
 import io.ecmt.sdk.transport.Transport;
 import io.reactivex.rxjava3.core.Scheduler;
 import java.time.Duration;
+import java.util.function.Supplier;
 
-/** Everything {@link io.ecmt.sdk.EcmtModemBuilder} collected; schedulers, mapper and reconnect policy may be null (defaults; no supervisor). */
+/**
+ * Everything {@link io.ecmt.sdk.EcmtModemBuilder} collected. The transport comes from a factory: a
+ * supervised modem whose transport closes opens a new one when it is reopenable (serial, TCP, or a
+ * user factory); schedulers, mapper and reconnect policy may be null (defaults; no supervisor). */
 public record ModemConfig(
-    Transport transport,
+    Supplier<Transport> transportFactory,
+    boolean transportReopenable,
     ModuleProfile profile,
     EcmtTimeouts timeouts,
     Scheduler sessionScheduler,

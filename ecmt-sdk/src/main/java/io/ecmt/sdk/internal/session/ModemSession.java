@@ -22,6 +22,7 @@ import io.ecmt.sdk.internal.codec.EcmtCommand;
 import io.ecmt.sdk.internal.codec.Urc;
 import io.ecmt.sdk.internal.codec.UrcAssembler;
 import io.ecmt.sdk.json.JsonPayloads;
+import io.ecmt.sdk.transport.Transport;
 import io.ecmt.sdk.transport.TransportListener;
 import io.reactivex.rxjava3.core.Completable;
 import io.reactivex.rxjava3.core.Flowable;
@@ -69,6 +70,10 @@ public final class ModemSession implements EcmtModem {
   private final PublishProcessor<String> urcLines = PublishProcessor.create();
   private final AtomicBoolean closed = new AtomicBoolean();
 
+  /** The transport now in use; replaced when a supervised modem reopens it. */
+  private volatile Transport transport;
+  private volatile boolean transportUp;
+
   // Session-thread state.
   private Completable started;
   /** ATE0 was confirmed: an echo from now on means the module reset itself. */
@@ -89,7 +94,7 @@ public final class ModemSession implements EcmtModem {
     AtChannelConfig atConfig = new AtChannelConfig(config.guardTime(), AtChannelConfig.DEFAULT.maxLineLength(),
         AtChannelConfig.DEFAULT.resyncTimeout(), AtChannelConfig.DEFAULT.resyncAttempts(),
         AtChannelConfig.DEFAULT.recentLines());
-    this.channel = new AtChannel(config.transport(), session, atConfig, new ChannelEvents());
+    this.channel = new AtChannel(new CurrentTransport(), session, atConfig, new ChannelEvents());
     this.assembler = new UrcAssembler(this::onUrc);
     this.clients = new ClientSession[config.profile().maxClients()];
     for (int i = 0; i < clients.length; i++) {
@@ -101,13 +106,43 @@ public final class ModemSession implements EcmtModem {
   public static ModemSession create(ModemConfig config) {
     ModemSession modem = new ModemSession(config);
     try {
-      config.transport().open(modem.new TransportEvents());
-    } catch (IOException | RuntimeException e) {
+      modem.openTransport();
+    } catch (TransportException e) {
       modem.shutdownExecutors();
-      throw new TransportException("cannot open " + config.transport().description() + ": " + e.getMessage(), e);
+      throw e;
     }
     modem.startProbe();
     return modem;
+  }
+
+  /** Opens a transport from the factory and makes it current. */
+  private void openTransport() {
+    Transport t = config.transportFactory().get();
+    try {
+      t.open(new TransportEvents(t));
+    } catch (IOException | RuntimeException e) {
+      t.close();
+      throw new TransportException("cannot open " + t.description() + ": " + e.getMessage(), e);
+    }
+    transport = t;
+    transportUp = true;
+  }
+
+  /**
+   * After the transport closed under a supervisor: a new one from the factory. Runs on the session
+   * thread (opening a serial port is quick; a TCP connect is bounded by its connect timeout).
+   */
+  Completable ensureTransport() {
+    return Completable.defer(() -> {
+      if (transportUp || closed.get()) {
+        return Completable.complete();
+      }
+      openTransport();
+      LOG.info("transport {} reopened", transport.description());
+      started = null; // whatever is on the other end now needs the start-up sequence
+      echoOff = false;
+      return Completable.complete();
+    });
   }
 
   private ExecutorService ownThread(String name) {
@@ -188,7 +223,7 @@ public final class ModemSession implements EcmtModem {
             return Single.<T>error(new ModemClosedException("closed"));
           }
           checks.run(); // arguments first: nothing, not even start-up, is sent for bad input
-          return startOnSession().andThen(Single.defer(body::get));
+          return ensureTransport().andThen(Completable.defer(this::startOnSession)).andThen(Single.defer(body::get));
         })
         .subscribeOn(session)
         .unsubscribeOn(session)
@@ -365,7 +400,8 @@ public final class ModemSession implements EcmtModem {
       client.shutdown(reason);
     }
     urcLines.onComplete();
-    config.transport().close();
+    transportUp = false;
+    transport.close();
     // Let the callback thread deliver what is queued, then stop both threads.
     callbacks.scheduleDirect(this::shutdownExecutors);
   }
@@ -436,12 +472,18 @@ public final class ModemSession implements EcmtModem {
 
   // --- listeners -------------------------------------------------------------------------------
 
-  /** Reader thread → session thread: only copies are handed over. */
+  /** Reader thread → session thread: only copies are handed over; events of an old transport are ignored. */
   private final class TransportEvents implements TransportListener {
+    private final Transport source;
+
+    TransportEvents(Transport source) {
+      this.source = source;
+    }
+
     @Override
     public void onBytes(byte[] bytes) {
       onSession(() -> {
-        if (!closed.get()) {
+        if (!closed.get() && source == transport) {
           channel.onBytes(bytes);
         }
       });
@@ -450,16 +492,64 @@ public final class ModemSession implements EcmtModem {
     @Override
     public void onClosed() {
       onSession(() -> {
-        if (!closed.get()) {
-          LOG.warn("transport {} closed", config.transport().description());
-          shutdown(new ModemClosedException("transport " + config.transport().description() + " closed"));
+        if (!closed.get() && source == transport && transportUp) {
+          transportClosed();
         }
       });
     }
 
     @Override
     public void onError(Throwable error) {
-      LOG.warn("transport {} failed: {}", config.transport().description(), error.toString());
+      LOG.warn("transport {} failed: {}", source.description(), error.toString());
+    }
+  }
+
+  /**
+   * The transport closed under us. Without a supervisor, or with a transport that cannot be
+   * reopened, the modem closes. Otherwise every client is handled as after a reboot and the
+   * supervisors' attempts open a new transport.
+   */
+  private void transportClosed() {
+    String description = transport.description();
+    if (config.reconnectPolicy() == null || !config.transportReopenable()) {
+      LOG.warn("transport {} closed", description);
+      shutdown(new ModemClosedException("transport " + description + " closed"));
+      return;
+    }
+    LOG.warn("transport {} closed; a new one will be opened", description);
+    transportUp = false;
+    channel.reset(new TransportException("transport " + description + " closed", null));
+    onModuleRebooted("transport " + description + " closed");
+  }
+
+  /** What the AT channel writes to: whichever transport is current. */
+  private final class CurrentTransport implements Transport {
+    @Override
+    public void open(TransportListener listener) {
+      throw new UnsupportedOperationException("opened by the modem");
+    }
+
+    @Override
+    public void write(byte[] bytes) throws IOException {
+      if (!transportUp) {
+        throw new IOException("transport " + transport.description() + " is closed");
+      }
+      transport.write(bytes);
+    }
+
+    @Override
+    public boolean isOpen() {
+      return transportUp;
+    }
+
+    @Override
+    public String description() {
+      return transport.description();
+    }
+
+    @Override
+    public void close() {
+      transport.close();
     }
   }
 
