@@ -33,9 +33,14 @@ class SupervisorTest {
   private EcmtRxClient client;
 
   private void build(ReconnectPolicy policy, OutboxPolicy outbox) {
+    build(policy, outbox, NetworkWait.NONE);
+  }
+
+  private void build(ReconnectPolicy policy, OutboxPolicy outbox, NetworkWait wait) {
     InMemoryPipe pipe = InMemoryPipe.create();
     module = new ScriptedModule(scheduler, pipe);
     EcmtModemBuilder builder = EcmtModem.builder()
+        .networkWait(wait, Duration.ofSeconds(60))
         .transport(pipe.hostEnd())
         .sessionScheduler(scheduler)
         .callbackScheduler(scheduler)
@@ -244,6 +249,36 @@ class SupervisorTest {
       }
     }
     assertThat(client.state()).isIn(ClientState.CLOSED, ClientState.RECONNECTING);
+  }
+
+  @Test
+  void probeFindingTheModuleOffTheNetworkRebuildsTheLink() {
+    build(POLICY.withProbeInterval(Duration.ofSeconds(30)), OutboxPolicy.DEFAULT, NetworkWait.CEREG);
+    TestObserver<Void> open = client.open("broker", 1883).test();
+    assertThat(module.takeCommand()).isEqualTo("AT+CEREG?");
+    module.reply("+CEREG: 0,1", "OK");
+    module.takeCommand();
+    module.reply("OK", "+ECMTOPEN: 0,0");
+    open.assertComplete();
+    TestObserver<ConnAck> conn = client.connect().test();
+    module.takeCommand();
+    module.reply("OK", "+ECMTCONN: 0,0,0");
+    conn.assertValueCount(1);
+
+    scheduler.advanceTimeBy(30, TimeUnit.SECONDS); // the probe: AT (answered), then registration
+    assertThat(module.takeCommand()).isEqualTo("AT+CEREG?");
+    module.reply("+CEREG: 0,2", "OK"); // searching: the cell is gone
+    assertThat(client.state()).isEqualTo(ClientState.RECONNECTING);
+    // The reconnect waits for registration before it clears and reopens.
+    assertThat(module.takeCommand()).isEqualTo("AT+CEREG?");
+    module.reply("+CEREG: 0,5", "OK"); // roaming counts as registered
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTDISC=0");
+    module.reply("+CME ERROR: 3");
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTOPEN=0,\"broker\",1883");
+    module.reply("OK", "+ECMTOPEN: 0,0");
+    module.takeCommand();
+    module.reply("OK", "+ECMTCONN: 0,0,0");
+    assertThat(client.state()).isEqualTo(ClientState.CONNECTED);
   }
 
   @Test

@@ -721,6 +721,13 @@ final class ClientSession {
     failAll(error);
   }
 
+  /** The liveness probe found the module off the network: a connected link cannot be trusted. */
+  void networkLost(String status) {
+    if (state == ClientState.CONNECTED && !reconnecting) {
+      linkLost(new LinkLostException(id, 7), "not registered: " + status);
+    }
+  }
+
   /** {@code RDY}, echo back on, or no answer to {@code AT}: every context in the module is gone. */
   void onModuleRebooted(String reason) {
     if (state == ClientState.CLOSED && !reconnecting) {

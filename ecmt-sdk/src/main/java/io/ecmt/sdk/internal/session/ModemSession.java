@@ -287,14 +287,10 @@ public final class ModemSession implements EcmtModem {
     if (wait == NetworkWait.NONE) {
       return Completable.complete();
     }
-    String command = wait == NetworkWait.CEREG ? "AT+CEREG?" : "AT+CGATT?";
-    String prefix = wait == NetworkWait.CEREG ? "+CEREG:" : "+CGATT:";
     long polls = Math.max(1, config.networkTimeout().toMillis() / NETWORK_POLL.toMillis());
     String[] last = {"none"};
-    return Single.defer(() -> channel.execute(new AtRequest(command, command, l -> l.startsWith(prefix), null,
-                config.timeouts().command())))
-        .map(r -> {
-          String line = r.lines().isEmpty() ? "none" : r.lines().get(0);
+    return Single.defer(this::registration)
+        .map(line -> {
           last[0] = line;
           return isRegistered(wait, line);
         })
@@ -334,13 +330,33 @@ public final class ModemSession implements EcmtModem {
     long every = policy.probeInterval().toNanos();
     probe = session.schedulePeriodicallyDirect(() -> {
       if (!closed.get() && echoOff) {
-        channel.execute(AtRequest.simple("AT", SYNC_TIMEOUT)).subscribe(ok -> { }, e -> {
-          if (e instanceof CommandTimeoutException && !closed.get()) {
-            onModuleRebooted("no answer to AT");
-          }
-        });
+        channel.execute(AtRequest.simple("AT", SYNC_TIMEOUT))
+            .flatMap(ok -> registration())
+            .subscribe(status -> {
+              if (!isRegistered(config.networkWait(), status)) {
+                for (ClientSession client : clients) {
+                  client.networkLost(status);
+                }
+              }
+            }, e -> {
+              if (e instanceof CommandTimeoutException && !closed.get()) {
+                onModuleRebooted("no answer to AT");
+              }
+            });
       }
     }, every, every, TimeUnit.NANOSECONDS);
+  }
+
+  /** The registration status line ({@code +CEREG: 0,1}), or a registered stand-in without a network wait. */
+  private Single<String> registration() {
+    NetworkWait wait = config.networkWait();
+    if (wait == NetworkWait.NONE) {
+      return Single.just("+CEREG: 0,1");
+    }
+    String command = wait == NetworkWait.CEREG ? "AT+CEREG?" : "AT+CGATT?";
+    String prefix = wait == NetworkWait.CEREG ? "+CEREG:" : "+CGATT:";
+    return channel.execute(new AtRequest(command, command, l -> l.startsWith(prefix), null, config.timeouts().command()))
+        .map(r -> r.lines().isEmpty() ? prefix + " none" : r.lines().get(0));
   }
 
   @Override
