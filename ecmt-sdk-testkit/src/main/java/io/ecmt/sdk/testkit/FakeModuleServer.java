@@ -1,5 +1,6 @@
 package io.ecmt.sdk.testkit;
 
+import io.ecmt.sdk.transport.TcpTransport;
 import io.ecmt.sdk.transport.Transport;
 import io.ecmt.sdk.transport.TransportListener;
 import java.io.ByteArrayOutputStream;
@@ -214,7 +215,7 @@ public final class FakeModuleServer implements AutoCloseable {
       b.route(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), target);
     });
     FakeModule module = b.build();
-    Transport transport = new TappedTransport(new SocketTransport(s), tag,
+    Transport transport = new TappedTransport(TcpTransport.wrap(s), tag,
         options.trafficLog().orElse(null), () -> onDisconnected(tag, module));
     modules.add(module);
     log("connection " + tag + " from " + s.getRemoteSocketAddress());
