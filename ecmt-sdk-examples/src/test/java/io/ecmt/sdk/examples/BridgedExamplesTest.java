@@ -3,7 +3,7 @@ package io.ecmt.sdk.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecmt.sdk.testkit.EmbeddedBroker;
-import io.ecmt.sdk.testkit.FakeModule;
+import io.ecmt.sdk.testkit.FakeModuleServer;
 import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The commands with {@code --tcp}, against a fake module behind a TCP bridge, as a real gateway would run them. */
 class BridgedExamplesTest {
   private static EmbeddedBroker broker;
-  private FakeModuleBridge bridge;
+  private FakeModuleServer bridge;
 
   @BeforeAll
   static void startBroker() {
@@ -28,7 +28,13 @@ class BridgedExamplesTest {
 
   @BeforeEach
   void startBridge() throws IOException {
-    bridge = FakeModuleBridge.start(() -> FakeModule.builder().printRdy(false).defaultRoute(broker.address()).build());
+    bridge = startBridge(false);
+  }
+
+  /** A fake module server on 127.0.0.1 (a free port) routing to the broker; it keeps closed modules for the checks. */
+  private static FakeModuleServer startBridge(boolean echo) throws IOException {
+    return FakeModuleServer.start(FakeModuleServer.Options.builder()
+        .printRdy(false).echo(echo).broker(broker.address()).keepClosedModules(true).build());
   }
 
   @AfterEach
@@ -71,8 +77,7 @@ class BridgedExamplesTest {
   @Test
   void helloWithEchoOnStillWorks() throws IOException {
     bridge.close();
-    bridge = FakeModuleBridge.start(() -> FakeModule.builder().echo(true).printRdy(false)
-        .defaultRoute(broker.address()).build());
+    bridge = startBridge(true);
     Cli cli = new Cli();
 
     int exit = cli.run("hello", "--tcp", tcp());

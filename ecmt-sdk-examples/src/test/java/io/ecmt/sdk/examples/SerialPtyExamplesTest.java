@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecmt.sdk.testkit.EmbeddedBroker;
 import io.ecmt.sdk.testkit.FakeModule;
+import io.ecmt.sdk.testkit.FakeModuleServer;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -30,8 +31,8 @@ class SerialPtyExamplesTest {
   void helloThroughASerialPseudoTerminal(@TempDir Path dir) throws Exception {
     String socat = findSocat();
     try (EmbeddedBroker broker = EmbeddedBroker.start();
-        FakeModuleBridge bridge = FakeModuleBridge.start(
-            () -> FakeModule.builder().printRdy(false).defaultRoute(broker.address()).build())) {
+        FakeModuleServer bridge = FakeModuleServer.start(FakeModuleServer.Options.builder()
+            .printRdy(false).broker(broker.address()).keepClosedModules(true).build())) {
       Path tty = dir.resolve("ttyV0");
       Process process = new ProcessBuilder(socat, "-d", "-d", "pty,raw,echo=0,link=" + tty,
           "tcp:127.0.0.1:" + bridge.address().getPort()).redirectErrorStream(true).start();

@@ -1,5 +1,6 @@
 package io.ecmt.sdk.testkit;
 
+import io.ecmt.sdk.internal.codec.TopicFilter;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -221,24 +222,6 @@ public final class BrokerClient implements AutoCloseable {
         MqttMessageIdVariableHeader.from(id));
   }
 
-  /** MQTT topic filter matching with {@code +} and {@code #}. */
-  static boolean matches(String filter, String topic) {
-    String[] f = filter.split("/", -1);
-    String[] t = topic.split("/", -1);
-    for (int i = 0; i < f.length; i++) {
-      if (f[i].equals("#")) {
-        return true;
-      }
-      if (i >= t.length) {
-        return false;
-      }
-      if (!f[i].equals("+") && !f[i].equals(t[i])) {
-        return false;
-      }
-    }
-    return f.length == t.length;
-  }
-
   private final class Handler extends SimpleChannelInboundHandler<MqttMessage> {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, MqttMessage msg) {
@@ -250,7 +233,7 @@ public final class BrokerClient implements AutoCloseable {
           ReceivedMessage m = new ReceivedMessage(p.variableHeader().topicName(),
               ByteBufUtil.getBytes(p.payload()), qos, p.fixedHeader().isRetain());
           for (Subscription s : subscriptions) {
-            if (matches(s.filter, m.topic())) {
+            if (TopicFilter.matches(s.filter, m.topic())) {
               s.queue.add(m);
             }
           }

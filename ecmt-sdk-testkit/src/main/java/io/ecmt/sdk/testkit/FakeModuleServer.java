@@ -1,5 +1,6 @@
 package io.ecmt.sdk.testkit;
 
+import io.ecmt.sdk.transport.TcpTransport;
 import io.ecmt.sdk.transport.Transport;
 import io.ecmt.sdk.transport.TransportListener;
 import java.io.ByteArrayOutputStream;
@@ -68,6 +69,8 @@ public final class FakeModuleServer implements AutoCloseable {
   private final EmbeddedBroker broker;
   private final InetSocketAddress brokerAddress;
   private final List<FakeModule> modules = new CopyOnWriteArrayList<>();
+  /** With {@link Options#keepClosedModules()}: every module so far, open or closed. */
+  private final List<FakeModule> allModules = new CopyOnWriteArrayList<>();
   private final ScheduledExecutorService timers;
   private final AtomicInteger connections = new AtomicInteger();
   private volatile boolean closed;
@@ -137,12 +140,15 @@ public final class FakeModuleServer implements AutoCloseable {
     return brokerAddress;
   }
 
-  /** The modules of the connections still open, oldest first. */
+  /**
+   * The modules of the connections still open, oldest first; with
+   * {@link Options#keepClosedModules()}, those of closed connections too.
+   */
   public List<FakeModule> modules() {
-    return List.copyOf(modules);
+    return List.copyOf(options.keepClosedModules() ? allModules : modules);
   }
 
-  /** The module of the newest open connection, if any. */
+  /** The module of the newest connection in {@link #modules()}, if any. */
   public Optional<FakeModule> lastModule() {
     List<FakeModule> now = modules();
     return now.isEmpty() ? Optional.empty() : Optional.of(now.get(now.size() - 1));
@@ -170,6 +176,7 @@ public final class FakeModuleServer implements AutoCloseable {
       m.close();
     }
     modules.clear();
+    allModules.clear();
     if (broker != null) {
       broker.close();
     }
@@ -214,9 +221,12 @@ public final class FakeModuleServer implements AutoCloseable {
       b.route(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), target);
     });
     FakeModule module = b.build();
-    Transport transport = new TappedTransport(new SocketTransport(s), tag,
+    Transport transport = new TappedTransport(TcpTransport.wrap(s), tag,
         options.trafficLog().orElse(null), () -> onDisconnected(tag, module));
     modules.add(module);
+    if (options.keepClosedModules()) {
+      allModules.add(module);
+    }
     log("connection " + tag + " from " + s.getRemoteSocketAddress());
     module.start(transport);
     if (closed) {
@@ -392,6 +402,7 @@ public final class FakeModuleServer implements AutoCloseable {
     private final Duration rebootAfter;
     private final Consumer<String> trafficLog;
     private final boolean quiet;
+    private final boolean keepClosedModules;
 
     private Options(Builder b) {
       listen = b.listen;
@@ -404,6 +415,7 @@ public final class FakeModuleServer implements AutoCloseable {
       rebootAfter = b.rebootAfter;
       trafficLog = b.trafficLog;
       quiet = b.quiet;
+      keepClosedModules = b.keepClosedModules;
     }
 
     /** Defaults: 127.0.0.1 port 0, embedded broker, EC616S, echo off, RDY printed, no faults, no log. */
@@ -519,6 +531,11 @@ public final class FakeModuleServer implements AutoCloseable {
       return quiet;
     }
 
+    /** Whether {@link FakeModuleServer#modules()} keeps the (closed) modules of closed connections. */
+    public boolean keepClosedModules() {
+      return keepClosedModules;
+    }
+
     /** A builder holding these options. */
     public Builder toBuilder() {
       Builder b = new Builder();
@@ -532,6 +549,7 @@ public final class FakeModuleServer implements AutoCloseable {
       b.rebootAfter = rebootAfter;
       b.trafficLog = trafficLog;
       b.quiet = quiet;
+      b.keepClosedModules = keepClosedModules;
       return b;
     }
 
@@ -547,6 +565,7 @@ public final class FakeModuleServer implements AutoCloseable {
       private Duration rebootAfter;
       private Consumer<String> trafficLog;
       private boolean quiet;
+      private boolean keepClosedModules;
 
       private Builder() {}
 
@@ -605,6 +624,16 @@ public final class FakeModuleServer implements AutoCloseable {
       /** For {@code main}: no traffic log on standard output. */
       public Builder quiet(boolean quiet) {
         this.quiet = quiet;
+        return this;
+      }
+
+      /**
+       * Keep the modules of closed connections in {@link FakeModuleServer#modules()} (closed, with
+       * their transcripts) until the server closes: for tests that inspect a module after the host
+       * disconnected. Default: only the open connections' modules.
+       */
+      public Builder keepClosedModules(boolean keep) {
+        this.keepClosedModules = keep;
         return this;
       }
 

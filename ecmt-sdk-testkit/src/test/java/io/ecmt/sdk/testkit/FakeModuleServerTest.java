@@ -186,6 +186,18 @@ class FakeModuleServerTest {
   }
 
   @Test
+  void keepClosedModulesKeepsTheModuleOfAClosedConnection() throws Exception {
+    start(FakeModuleServer.Options.builder().broker(shared.address()).printRdy(false).keepClosedModules(true));
+    try (Wire w = new Wire(server.address())) {
+      w.send("AT\r\n");
+      w.expect("\r\nOK\r\n");
+    }
+    awaitTrue("connection closed", () -> log.stream().anyMatch(l -> l.equals("connection [1] closed")));
+    assertThat(server.modules()).singleElement().satisfies(m -> assertThat(m.transcript().commands()).containsExactly("AT"));
+    assertThat(server.lastModule()).containsSame(server.modules().get(0));
+  }
+
+  @Test
   void rebootAfterAndDropLinkEveryApplyFaults() throws Exception {
     start(FakeModuleServer.Options.builder().broker(shared.address())
         .rebootAfter(Duration.ofMillis(1500))

@@ -18,12 +18,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * copies of the bytes to the listener. End of stream calls {@link TransportListener#onClosed()};
  * a read error calls {@link TransportListener#onError} then {@code onClosed()}. A local
  * {@link #close()} calls {@code onClosed()} once and no {@code onError}. Thread-safe.
+ *
+ * <p>{@link #wrap(Socket)} gives the same transport over a socket that is already connected, for
+ * servers that accept connections (e.g. the testkit's fake module server).
  */
 public final class TcpTransport implements Transport {
   private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   private final InetSocketAddress address;
   private final Duration connectTimeout;
+  /** {@link #wrap}: the connected socket, owned by this transport; null when {@link #open} connects. */
+  private final Socket accepted;
   private final Object writeLock = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean closedReported = new AtomicBoolean();
@@ -38,15 +43,37 @@ public final class TcpTransport implements Transport {
 
   /** A transport to {@code address} with the given connect timeout (zero = the OS default). */
   public TcpTransport(InetSocketAddress address, Duration connectTimeout) {
-    this.address = Objects.requireNonNull(address, "address");
-    this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+    this(address, connectTimeout, null);
     if (connectTimeout.isNegative()) {
       throw new IllegalArgumentException("negative connectTimeout: " + connectTimeout);
     }
   }
 
+  private TcpTransport(InetSocketAddress address, Duration connectTimeout, Socket accepted) {
+    this.address = Objects.requireNonNull(address, "address");
+    this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
+    this.accepted = accepted;
+  }
+
   /**
-   * Connects and starts the reader thread. Blocks for at most the connect timeout.
+   * A transport over {@code socket}, which is already connected: for servers that accept
+   * connections, e.g. the fake module server. {@link #open} sets TCP_NODELAY and starts the reader
+   * thread without connecting; the description names the remote end. The transport owns the
+   * socket: {@link #close()} closes it, even before {@code open}.
+   *
+   * @throws IllegalArgumentException if the socket is not connected or already closed
+   */
+  public static TcpTransport wrap(Socket socket) {
+    Objects.requireNonNull(socket, "socket");
+    if (!socket.isConnected() || socket.isClosed()) {
+      throw new IllegalArgumentException("socket is not connected");
+    }
+    return new TcpTransport((InetSocketAddress) socket.getRemoteSocketAddress(), Duration.ZERO, socket);
+  }
+
+  /**
+   * Connects (unless {@linkplain #wrap wrapped}) and starts the reader thread. Blocks for at most
+   * the connect timeout.
    *
    * @throws IOException if the connection fails
    * @throws IllegalStateException if already open or closed
@@ -60,13 +87,9 @@ public final class TcpTransport implements Transport {
     if (socket != null) {
       throw new IllegalStateException(description() + " is already open");
     }
-    Socket s = new Socket();
-    try {
+    Socket s = accepted != null ? accepted : connect();
+    if (accepted != null) {
       s.setTcpNoDelay(true);
-      s.connect(address, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
-    } catch (IOException e) {
-      s.close();
-      throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
     }
     InputStream in = s.getInputStream();
     this.out = s.getOutputStream();
@@ -75,6 +98,18 @@ public final class TcpTransport implements Transport {
     Thread reader = new Thread(() -> readLoop(in), "ecmt-tcp-reader-" + addressText());
     reader.setDaemon(true);
     reader.start();
+  }
+
+  private Socket connect() throws IOException {
+    Socket s = new Socket();
+    try {
+      s.setTcpNoDelay(true);
+      s.connect(address, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()));
+    } catch (IOException e) {
+      s.close();
+      throw new IOException("cannot connect to " + address + ": " + e.getMessage(), e);
+    }
+    return s;
   }
 
   private void readLoop(InputStream in) {
@@ -137,7 +172,7 @@ public final class TcpTransport implements Transport {
 
   private void shutdownSocket() {
     closed.set(true);
-    Socket s = socket;
+    Socket s = socket != null ? socket : accepted;
     if (s != null) {
       try {
         s.close();

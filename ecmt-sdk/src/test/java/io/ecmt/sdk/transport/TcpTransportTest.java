@@ -126,6 +126,50 @@ class TcpTransportTest {
   }
 
   @Test
+  void wrapRunsOverAnAcceptedSocket() throws Exception {
+    try (Socket host = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+      Socket accepted = server.accept();
+      transport = TcpTransport.wrap(accepted);
+      assertThat(transport.isOpen()).as("not open before open()").isFalse();
+      assertThat(transport.description()).isEqualTo("tcp:127.0.0.1:" + host.getLocalPort());
+      QueueListener listener = new QueueListener();
+      transport.open(listener);
+      assertThat(transport.isOpen()).isTrue();
+      assertThat(accepted.getTcpNoDelay()).isTrue();
+      assertThatThrownBy(() -> transport.open(listener)).isInstanceOf(IllegalStateException.class);
+
+      host.getOutputStream().write("AT\r\n".getBytes(StandardCharsets.US_ASCII));
+      host.getOutputStream().flush();
+      assertThat(listener.receive(4)).isEqualTo("AT\r\n");
+      assertThat(listener.thread.get()).startsWith("ecmt-tcp-reader-127.0.0.1:");
+      transport.write("\r\nOK\r\n".getBytes(StandardCharsets.US_ASCII));
+      assertThat(readExactly(host.getInputStream(), 6)).isEqualTo("\r\nOK\r\n");
+
+      host.close(); // the host goes away: EOF closes the transport, once, without an error
+      assertThat(listener.closed.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(listener.error.get()).isNull();
+      assertThat(transport.isOpen()).isFalse();
+      assertThat(accepted.isClosed()).isTrue();
+      transport.close();
+      assertThat(listener.closedCount.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void wrapOwnsTheSocketAndRefusesAnUnconnectedOne() throws Exception {
+    assertThatThrownBy(() -> TcpTransport.wrap(new Socket())).isInstanceOf(IllegalArgumentException.class);
+    try (Socket host = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
+      Socket accepted = server.accept();
+      transport = TcpTransport.wrap(accepted);
+      transport.close(); // before open: still closes the socket it owns
+      assertThat(accepted.isClosed()).isTrue();
+      assertThat(host.getInputStream().read()).isEqualTo(-1);
+      assertThatThrownBy(() -> transport.open(new QueueListener())).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> transport.write(new byte[] {1})).isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
   void connectFailureIsAnIoException() throws Exception {
     int port = server.getLocalPort();
     server.close(); // nothing listens there now

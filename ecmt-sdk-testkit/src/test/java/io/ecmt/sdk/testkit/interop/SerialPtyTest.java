@@ -13,6 +13,7 @@ import io.ecmt.sdk.serial.SerialSettings;
 import io.ecmt.sdk.testkit.BrokerClient;
 import io.ecmt.sdk.testkit.EmbeddedBroker;
 import io.ecmt.sdk.testkit.FakeModule;
+import io.ecmt.sdk.testkit.FakeModuleServer;
 import io.ecmt.sdk.testkit.FakeProfile;
 import io.ecmt.sdk.testkit.Fault;
 import io.ecmt.sdk.testkit.ReceivedMessage;
@@ -68,9 +69,9 @@ class SerialPtyTest {
     // No RDY: the module booted before the host opened the port. With RDY printed at TCP accept,
     // it sits in the pty and reaches the SDK at a random point of its start-up or open (a race
     // this test is not about; see the report on RDY handling).
-    FakeModuleTcpServer server = resources.add(FakeModuleTcpServer.start(() -> FakeModule.builder()
+    FakeModuleServer server = resources.add(FakeModuleServer.start(FakeModuleServer.Options.builder()
         .profile(FakeProfile.EC616S).printRdy(false).route("test.mosquitto.org", 1883, broker.address())
-        .defaultRoute(broker.address()).build()));
+        .broker(broker.address()).build()));
     SocatPty pty = resources.add(SocatPty.bridgeTo(server.address()));
     Tools.await(WAIT, () -> server.modules().size() == 1, () -> "socat connected to the fake module; " + pty.log());
     FakeModule module = server.modules().get(0);

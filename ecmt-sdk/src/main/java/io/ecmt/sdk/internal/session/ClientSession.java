@@ -21,6 +21,7 @@ import io.ecmt.sdk.exceptions.UrcTimeoutException;
 import io.ecmt.sdk.internal.at.AtRequest;
 import io.ecmt.sdk.internal.codec.Checks;
 import io.ecmt.sdk.internal.codec.EcmtCommand;
+import io.ecmt.sdk.internal.codec.TopicFilter;
 import io.ecmt.sdk.internal.codec.Urc;
 import io.ecmt.sdk.message.ConnAck;
 import io.ecmt.sdk.message.ConnAckCode;

@@ -1,10 +1,15 @@
-package io.ecmt.sdk.internal.session;
+package io.ecmt.sdk.internal.codec;
 
-/** MQTT 3.1.1 topic filter matching ({@code +} one level, {@code #} the rest; {@code $} topics need an explicit first level). */
-final class TopicFilter {
+/**
+ * MQTT 3.1.1 topic filter matching: {@code +} matches one level, {@code #} the rest (including the
+ * parent level); a topic starting with {@code $} matches only a filter whose first level is not a
+ * wildcard. Used by the SDK's message views and by the testkit.
+ */
+public final class TopicFilter {
   private TopicFilter() {}
 
-  static boolean matches(String filter, String topic) {
+  /** Whether {@code topic} matches {@code filter}; both are assumed well-formed. */
+  public static boolean matches(String filter, String topic) {
     if (topic.startsWith("$") && (filter.startsWith("+") || filter.startsWith("#"))) {
       return false;
     }
