@@ -75,6 +75,23 @@ class BridgedExamplesTest {
   }
 
   @Test
+  void telemetryWithReconnectKeepsGoingWhileTheLinkDrops() throws IOException {
+    bridge.close();
+    bridge = FakeModuleServer.start(FakeModuleServer.Options.builder().printRdy(false).broker(broker.address())
+        .keepClosedModules(true).dropLinkEvery(java.time.Duration.ofMillis(700)).build());
+    Cli cli = new Cli();
+
+    int exit = cli.run("telemetry", "--tcp", tcp(), "--reconnect", "--count", "200", "--interval", "10ms");
+
+    assertThat(exit).as(cli.out() + cli.err()).isZero();
+    assertThat(cli.out()).contains("sent 200, acknowledged 200, failed 0");
+    // The link really dropped, more than once, and the supervisor opened it again each time.
+    assertThat(cli.out().split("\\+ECMTSTAT: 0,1", -1).length - 1).isGreaterThanOrEqualTo(2);
+    assertThat(bridge.modules().get(0).transcript().commands().stream()
+        .filter(c -> c.startsWith("AT+ECMTOPEN="))).hasSizeGreaterThanOrEqualTo(3);
+  }
+
+  @Test
   void helloWithEchoOnStillWorks() throws IOException {
     bridge.close();
     bridge = startBridge(true);
