@@ -186,6 +186,21 @@ class EcmtClientTest {
   }
 
   @Test
+  void disconnectRefusedWithErrorChangesNothing() {
+    openAndConnect();
+    TestObserver<Void> refused = client.disconnect().test();
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTDISC=0");
+    module.reply("ERROR");
+    refused.assertError(AtErrorException.class);
+    assertThat(client.state()).isEqualTo(ClientState.CONNECTED); // the module never ran it
+    TestObserver<Void> again = client.disconnect().test();
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTDISC=0");
+    module.reply("OK", "+ECMTDISC: 0,0");
+    again.assertComplete();
+    assertThat(client.state()).isEqualTo(ClientState.CLOSED);
+  }
+
+  @Test
   void openFailureResultIsTyped() {
     TestObserver<Void> t = client.open("nowhere", 1883).test();
     module.takeCommand();

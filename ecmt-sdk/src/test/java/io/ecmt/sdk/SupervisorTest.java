@@ -303,6 +303,25 @@ class SupervisorTest {
   }
 
   @Test
+  void disconnectWhileTheSupervisorIsReopeningCleansUp() {
+    build(POLICY, OutboxPolicy.DEFAULT);
+    connectAndSubscribe();
+    module.reply("+ECMTSTAT: 0,1");
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTDISC=0");
+    module.reply("+CME ERROR: 3");
+    assertThat(module.takeCommand()).startsWith("AT+ECMTOPEN=");
+    module.reply("OK"); // the re-open is pending: the application gives up now
+    assertThat(client.state()).isEqualTo(ClientState.OPENING);
+    TestObserver<Void> disc = client.disconnect().test();
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTDISC=0");
+    module.reply("OK", "+ECMTOPEN: 0,0", "+ECMTDISC: 0,0");
+    disc.assertComplete();
+    assertThat(client.state()).isEqualTo(ClientState.CLOSED);
+    scheduler.advanceTimeBy(10, TimeUnit.MINUTES);
+    assertThat(module.noPendingCommand()).isTrue(); // supervision stopped for good
+  }
+
+  @Test
   void fullOutboxRefusesTheNewPublish() {
     build(POLICY, new OutboxPolicy(2, OutboxPolicy.Overflow.FAIL_NEW, false));
     connectAndSubscribe();

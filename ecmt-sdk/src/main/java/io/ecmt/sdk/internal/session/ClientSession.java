@@ -7,6 +7,7 @@ import io.ecmt.sdk.ModuleProfile;
 import io.ecmt.sdk.Operation;
 import io.ecmt.sdk.OutboxPolicy;
 import io.ecmt.sdk.ReconnectPolicy;
+import io.ecmt.sdk.exceptions.AtErrorException;
 import io.ecmt.sdk.exceptions.ClientStateException;
 import io.ecmt.sdk.exceptions.CmeErrorException;
 import io.ecmt.sdk.exceptions.CommandTimeoutException;
@@ -17,6 +18,7 @@ import io.ecmt.sdk.exceptions.OperationFailedException;
 import io.ecmt.sdk.exceptions.OutboxFullException;
 import io.ecmt.sdk.exceptions.ReconnectExhaustedException;
 import io.ecmt.sdk.exceptions.SubscriptionRejectedException;
+import io.ecmt.sdk.exceptions.TransportException;
 import io.ecmt.sdk.exceptions.UrcTimeoutException;
 import io.ecmt.sdk.internal.at.AtRequest;
 import io.ecmt.sdk.internal.codec.Checks;
@@ -183,7 +185,8 @@ final class ClientSession {
             } else {
               emitter.onError(new OperationFailedException(Operation.UNSUBSCRIBE, id, msgId, r.result()));
             }
-          });
+          })
+          .doOnError(e -> reconnectIfNoOutcome(e, "no +ECMTUNS for msgID " + msgId));
     }).ignoreElement();
   }
 
@@ -212,32 +215,49 @@ final class ClientSession {
 
   private Completable closeLink(Operation operation) {
     return modem.operation(() -> { }, () -> {
+      // A supervisor half-way through a reconnect leaves the module in an unknown state: clean up
+      // as after a lost link (errors expected and ignored).
+      boolean unsure = state == ClientState.LOST || reconnecting;
       stopSupervising();
       if (state == ClientState.CLOSED) {
         return Single.just(true);
       }
-      if (state == ClientState.OPENING || state == ClientState.CONNECTING || state == ClientState.CLOSING) {
+      if (!unsure && (state == ClientState.OPENING || state == ClientState.CONNECTING
+          || state == ClientState.CLOSING)) {
         return Single.error(new ClientStateException(id, state, operation));
       }
-      boolean wasLost = state == ClientState.LOST;
+      ClientState before = state;
       EcmtCommand command = operation == Operation.DISCONNECT
           ? new EcmtCommand.Disconnect(id) : new EcmtCommand.Close(id);
       setState(ClientState.CLOSING, operation.command());
       Single<Boolean> sent = twoPhase(operation, 0, command, timeouts.disconnect(), (urc, emitter) -> {
         int result = urc instanceof Urc.DiscResult d ? d.result() : ((Urc.CloseResult) urc).result();
         endSession(operation.command() + " outcome " + result, false);
-        if (result == 0 || wasLost) {
+        if (result == 0 || unsure) {
           emitter.onSuccess(true);
         } else {
           emitter.onError(new OperationFailedException(operation, id, 0, result));
         }
       });
       return sent.onErrorResumeNext(e -> {
-        // DISC and CLOSE destroy the context even when they fail; after a lost link errors are expected.
+        if (!unsure && wasNotExecuted(e)) {
+          // ERROR, a timeout without OK, a transport failure: the module never ran it; nothing changed.
+          setState(before, operation + " not executed: " + e.getMessage());
+          return Single.error(e);
+        }
+        // The context is gone: a -1 outcome or no outcome after OK, or "not allowed" (nothing open).
         endSession(operation + " failed: " + e.getMessage(), false);
-        return wasLost || isNotAllowed(e) ? Single.just(true) : Single.error(e);
+        return unsure || isNotAllowed(e) ? Single.just(true) : Single.error(e);
       });
     }).ignoreElement();
+  }
+
+  /** Errors that mean the module refused or never received a command (as opposed to its outcome failing). */
+  private static boolean wasNotExecuted(Throwable e) {
+    return e instanceof AtErrorException
+        || e instanceof CommandTimeoutException
+        || e instanceof TransportException
+        || (e instanceof CmeErrorException c && !c.isOperationNotAllowed());
   }
 
   // --- the steps, shared by the public operations and the supervisor ---------------------------
@@ -299,11 +319,14 @@ final class ClientSession {
             emitter.onError(new OperationFailedException(Operation.SUBSCRIBE, id, msgId, r.result()));
           }
         })
-        .doOnError(e -> {
-          if (e instanceof UrcTimeoutException) {
-            requestReconnect("no +ECMTSUB for msgID " + msgId);
-          }
-        });
+        .doOnError(e -> reconnectIfNoOutcome(e, "no +ECMTSUB for msgID " + msgId));
+  }
+
+  /** A missing outcome URC means the broker link is dead or stuck: rebuild it. */
+  private void reconnectIfNoOutcome(Throwable e, String reason) {
+    if (e instanceof UrcTimeoutException) {
+      requestReconnect(reason);
+    }
   }
 
   /** After a lost link: {@code AT+ECMTDISC}, every error ignored, so the module forgets the old context. */
