@@ -41,6 +41,23 @@ public interface EcmtModem extends AutoCloseable {
    */
   EcmtClient client(int id);
 
+  /**
+   * Sends another AT command, such as {@code AT+CSQ}, {@code AT+CGSN}, {@code ATI} or
+   * {@code AT+CEREG?}, and returns its information lines: lines that start with the command's own
+   * {@code +NAME:} prefix, and plain text lines (no {@code +NAME:} prefix of another URC). Cold;
+   * queued behind the SDK's own commands; delivered on the callback scheduler. Fails like any
+   * command ({@link io.ecmt.sdk.exceptions.AtErrorException},
+   * {@link io.ecmt.sdk.exceptions.CmeErrorException},
+   * {@link io.ecmt.sdk.exceptions.CommandTimeoutException}).
+   *
+   * <p>Refused with {@link io.ecmt.sdk.exceptions.InvalidArgumentException}, before any byte is
+   * written: text that is not one AT command line (CR, LF, Ctrl+Z, ESC), {@code AT+ECMT...} set
+   * commands (use the clients: they track the module's state) and commands that would change what
+   * the SDK relies on ({@code ATE}, {@code ATQ}, {@code ATV}, {@code ATZ}, {@code AT&F},
+   * {@code AT+CMEE}).
+   */
+  io.reactivex.rxjava3.core.Single<java.util.List<String>> command(String command);
+
   /** The module profile. */
   ModuleProfile profile();
 

@@ -201,6 +201,35 @@ class EcmtClientTest {
   }
 
   @Test
+  void otherAtCommandsPassThroughWithTheirInformationLines() {
+    TestObserver<List<String>> csq = modem.command("AT+CSQ").test();
+    assertThat(module.takeCommand()).isEqualTo("AT+CSQ");
+    module.reply("+CEREG: 0,1", "+CSQ: 20,99", "OK"); // a URC arrives in between: not part of the answer
+    csq.assertValue(List.of("+CSQ: 20,99"));
+    TestObserver<List<String>> ati = modem.command("ATI").test();
+    assertThat(module.takeCommand()).isEqualTo("ATI");
+    module.reply("Eigencomm", "EC616S", "OK");
+    ati.assertValue(List.of("Eigencomm", "EC616S"));
+    TestObserver<List<String>> refused = modem.command("AT+CFUN=0").test();
+    module.takeCommand();
+    module.reply("+CME ERROR: 3");
+    refused.assertError(CmeErrorException.class);
+  }
+
+  @Test
+  void passThroughRefusesWhatWouldBreakTheSession() {
+    List<TestObserver<List<String>>> all = List.of(
+        modem.command("AT+ECMTOPEN=0,\"h\",1883").test(),
+        modem.command("ATE1").test(),
+        modem.command("AT+CMEE=0").test(),
+        modem.command("AT\r\nAT+CFUN=0").test(),
+        modem.command("hello").test());
+    scheduler.triggerActions();
+    all.forEach(t -> t.assertError(InvalidArgumentException.class));
+    assertThat(module.allCommands()).isEmpty();
+  }
+
+  @Test
   void openFailureResultIsTyped() {
     TestObserver<Void> t = client.open("nowhere", 1883).test();
     module.takeCommand();

@@ -365,6 +365,66 @@ public final class ModemSession implements EcmtModem {
     return clients[id].handle();
   }
 
+  @Override
+  public Single<java.util.List<String>> command(String command) {
+    return Single.defer(() -> {
+          checkPassthrough(command);
+          if (closed.get()) {
+            return Single.<java.util.List<String>>error(new ModemClosedException("closed"));
+          }
+          String prefix = responsePrefix(command);
+          java.util.function.Predicate<String> own = line -> prefix != null
+              ? line.startsWith(prefix) || !io.ecmt.sdk.internal.codec.UrcAssembler.startsKnownLine(line)
+              : !io.ecmt.sdk.internal.codec.UrcAssembler.startsKnownLine(line);
+          return ensureTransport().andThen(Completable.defer(this::startOnSession))
+              .andThen(Single.defer(() -> channel.execute(
+                  new AtRequest(command, command, own, null, config.timeouts().command()))))
+              .map(AtResponse::lines);
+        })
+        .subscribeOn(session)
+        .unsubscribeOn(session)
+        .observeOn(callbacks);
+  }
+
+  /** {@code AT+CSQ} → {@code +CSQ:}; {@code AT+CEREG?} → {@code +CEREG:}; null for basic commands such as {@code ATI}. */
+  private static String responsePrefix(String command) {
+    if (command.length() < 4 || command.charAt(2) != '+') {
+      return null;
+    }
+    int end = 3;
+    while (end < command.length() && Character.isLetterOrDigit(command.charAt(end))) {
+      end++;
+    }
+    return "+" + command.substring(3, end).toUpperCase(java.util.Locale.ROOT) + ":";
+  }
+
+  private static void checkPassthrough(String command) {
+    if (command == null || command.length() < 2 || !command.regionMatches(true, 0, "AT", 0, 2)) {
+      throw new io.ecmt.sdk.exceptions.InvalidArgumentException("command", "must start with AT");
+    }
+    for (int i = 0; i < command.length(); i++) {
+      char c = command.charAt(i);
+      if (c < 0x20 || c == 0x7F) {
+        throw new io.ecmt.sdk.exceptions.InvalidArgumentException("command",
+            "contains control character 0x" + Integer.toHexString(c) + " at index " + i + ": one command line only");
+      }
+    }
+    if (command.length() > 1000) {
+      throw new io.ecmt.sdk.exceptions.InvalidArgumentException("command", "longer than 1000 characters");
+    }
+    String upper = command.toUpperCase(java.util.Locale.ROOT);
+    if (upper.startsWith("AT+ECMT") && !upper.endsWith("?")) {
+      throw new io.ecmt.sdk.exceptions.InvalidArgumentException("command",
+          "AT+ECMT commands change client state: use EcmtModem.client(id) (read forms ending in ? are allowed)");
+    }
+    for (String owned : new String[] {"ATE", "ATQ", "ATV", "ATZ", "AT&F", "AT+CMEE"}) {
+      if (upper.startsWith(owned)) {
+        throw new io.ecmt.sdk.exceptions.InvalidArgumentException("command",
+            owned + " would change what the SDK relies on (echo, result codes, error format)");
+      }
+    }
+  }
+
   /** Internal counters of one client (pending entries, outbox, msgIDs in use) for tests and diagnostics. */
   public java.util.Map<String, Object> diagnostics(int clientId) {
     return clients[clientId].diagnostics();
