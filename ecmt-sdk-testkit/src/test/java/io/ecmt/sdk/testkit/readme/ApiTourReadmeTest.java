@@ -80,6 +80,10 @@ class ApiTourReadmeTest {
         assertThat(home.values()).extracting(IncomingMessage::topic).contains("home/cmd/valve");
         assertThat(states.values()).last().extracting(ClientStateChange::current)
             .isEqualTo(io.ecmt.sdk.ClientState.CONNECTED);
+
+        // Any other AT command, queued with the SDK's own: its information lines.
+        java.util.List<String> signal = modem.command("AT+CSQ").blockingGet();
+        assertThat(signal).singleElement().asString().startsWith("+CSQ: ");
         mqtt.disconnect();
       }
     }
