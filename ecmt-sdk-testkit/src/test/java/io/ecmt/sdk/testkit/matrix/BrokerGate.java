@@ -22,6 +22,7 @@ final class BrokerGate implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile InetSocketAddress target;
   private ServerSocket listener;
+  private Thread acceptThread;
 
   private BrokerGate(int port) {
     address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
@@ -70,6 +71,7 @@ final class BrokerGate implements AutoCloseable {
       listener = s;
       Thread t = new Thread(() -> acceptLoop(s), "broker-gate-accept");
       t.setDaemon(true);
+      acceptThread = t;
       t.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen again on " + address, e);
@@ -77,20 +79,37 @@ final class BrokerGate implements AutoCloseable {
   }
 
   /** The "broker" goes away: every link reset, new connects refused. Idempotent. */
-  synchronized void down() {
-    if (listener != null) {
-      closeQuietly(listener);
-      listener = null;
-    }
-    for (Socket s : open) {
-      try {
-        s.setSoLinger(true, 0); // RST, as a crashed broker's host would send
-      } catch (IOException ignored) {
-        // closed already
+  void down() {
+    Thread accepting;
+    synchronized (this) {
+      accepting = acceptThread;
+      acceptThread = null;
+      if (listener != null) {
+        closeQuietly(listener);
+        listener = null;
       }
-      closeQuietly(s);
+      for (Socket s : open) {
+        try {
+          s.setSoLinger(true, 0); // RST, as a crashed broker's host would send
+        } catch (IOException ignored) {
+          // closed already
+        }
+        closeQuietly(s);
+      }
+      open.clear();
     }
-    open.clear();
+    // The kernel keeps the listening socket (accepting connects!) until the thread blocked in
+    // accept() has left it: only then is the broker really gone and the port free to bind again.
+    if (accepting != null) {
+      try {
+        accepting.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (accepting.isAlive()) {
+        throw new IllegalStateException("broker gate accept thread did not stop");
+      }
+    }
   }
 
   @Override
