@@ -322,6 +322,30 @@ class SupervisorTest {
   }
 
   @Test
+  void anOpenThatCompletesAfterDisconnectIsCleanedUpByTheNextOpen() {
+    build(POLICY, OutboxPolicy.DEFAULT);
+    connectAndSubscribe();
+    module.reply("+ECMTSTAT: 0,1");
+    module.takeCommand();
+    module.reply("+CME ERROR: 3");
+    assertThat(module.takeCommand()).startsWith("AT+ECMTOPEN=");
+    module.reply("OK");
+    TestObserver<Void> disc = client.disconnect().test();
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTDISC=0");
+    module.reply("+CME ERROR: 3"); // still opening: nothing to disconnect yet
+    disc.assertComplete();
+    module.reply("+ECMTOPEN: 0,0"); // ... and then the module's open completes anyway
+    assertThat(client.state()).isEqualTo(ClientState.LOST);
+    // The module would answer a plain open with OK and no URC: the SDK clears its context first.
+    TestObserver<Void> open = client.open("broker", 1883).test();
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTDISC=0");
+    module.reply("OK", "+ECMTDISC: 0,0");
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTOPEN=0,\"broker\",1883");
+    module.reply("OK", "+ECMTOPEN: 0,0");
+    open.assertComplete();
+  }
+
+  @Test
   void fullOutboxRefusesTheNewPublish() {
     build(POLICY, new OutboxPolicy(2, OutboxPolicy.Overflow.FAIL_NEW, false));
     connectAndSubscribe();

@@ -690,15 +690,21 @@ final class ClientSession {
       messages.onNext(new IncomingMessage(id, r.msgId(), r.topic(), r.payload(), r.reassembled()));
     } else if (urc instanceof Urc.Stat s) {
       linkLost(new LinkLostException(id, s.code()), "+ECMTSTAT: " + id + "," + s.code());
-    } else if (urc instanceof Urc.OpenResult) {
-      complete(Operation.OPEN, 0, urc);
+    } else if (urc instanceof Urc.OpenResult o) {
+      if (!complete(Operation.OPEN, 0, urc) && o.result() == 0) {
+        moduleHoldsAnUnwantedLink("+ECMTOPEN: " + id + ",0");
+      }
     } else if (urc instanceof Urc.ConnResult c) {
-      if (!complete(Operation.CONNECT, 0, urc) && c.result() == 0 && c.returnCode() == 0
-          && !reconnecting && (state == ClientState.OPEN || state == ClientState.LOST)) {
-        // Some builds reconnect by themselves, or print a failure then a success: believe the success.
-        connAck = new ConnAck(id, ConnAckCode.ACCEPTED);
-        setState(ClientState.CONNECTED, "unsolicited +ECMTCONN: " + id + ",0,0");
-        drain();
+      boolean success = c.result() == 0 && c.returnCode() == 0;
+      if (!complete(Operation.CONNECT, 0, urc) && success) {
+        if (!reconnecting && (state == ClientState.OPEN || state == ClientState.LOST) && desiredOrOpen()) {
+          // Some builds reconnect by themselves, or print a failure then a success: believe the success.
+          connAck = new ConnAck(id, ConnAckCode.ACCEPTED);
+          setState(ClientState.CONNECTED, "unsolicited +ECMTCONN: " + id + ",0,0");
+          drain();
+        } else {
+          moduleHoldsAnUnwantedLink("+ECMTCONN: " + id + ",0,0");
+        }
       }
     } else if (urc instanceof Urc.DiscResult) {
       complete(Operation.DISCONNECT, 0, urc);
@@ -733,6 +739,22 @@ final class ClientSession {
       p.emitter.tryOnError(e);
     }
     return true;
+  }
+
+  /** An unsolicited success may only lift a client the application still wants. */
+  private boolean desiredOrOpen() {
+    return state == ClientState.OPEN || desired;
+  }
+
+  /**
+   * A late success for an open or connect that was given up (disposed, timed out, or cancelled by
+   * disconnect): the module now holds a link the SDK thinks closed, and would answer the next open
+   * with OK and no URC. Marked LOST, so that the next open clears the module's context first.
+   */
+  private void moduleHoldsAnUnwantedLink(String line) {
+    if (state == ClientState.CLOSED) {
+      setState(ClientState.LOST, "late " + line + ": the module opened a link that was given up");
+    }
   }
 
   private void linkLost(LinkLostException error, String reason) {
