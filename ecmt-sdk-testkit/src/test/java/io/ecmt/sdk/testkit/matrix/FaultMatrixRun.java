@@ -350,7 +350,11 @@ abstract class FaultMatrixRun {
       }
     }
     if (r.stateAfter() != null) {
-      assertThat(r.stateAfter()).as("disconnect during the re-open stops supervision").isEqualTo(ClientState.CLOSED);
+      // Supervision stopped: nothing reopens. The module may still finish the open it had under
+      // way (its late +ECMTOPEN: 0,0 was awaited); then the SDK says LOST, and the next open
+      // clears the module's context first (the follow-up open in this cell proves it works).
+      assertThat(r.stateAfter()).as("disconnect during the re-open stops supervision")
+          .isIn(ClientState.CLOSED, ClientState.LOST);
     }
     if (r.error() instanceof LinkLostException l && c.fault() == FaultKind.REBOOT) {
       assertThat(l.statusCode()).isEqualTo(LinkLostException.MODULE_REBOOTED);
