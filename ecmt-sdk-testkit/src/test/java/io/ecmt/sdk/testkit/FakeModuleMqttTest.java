@@ -246,8 +246,9 @@ class FakeModuleMqttTest extends FakeModuleTestBase {
     host.at("AT+ECMTCONN=3,\"only-id-generic\"");
     host.expect("\r\nOK\r\n");
     host.expect("\r\n+ECMTCONN: 3,0,0\r\n");
-    assertThat(broker.server().listConnectedClients())
-        .anyMatch(c -> c.getClientID().equals("only-id-generic"));
+    // Moquette lists a session shortly after its CONNACK.
+    awaitTrue("only-id-generic listed by the broker", () -> broker.server().listConnectedClients().stream()
+        .anyMatch(c -> c.getClientID().equals("only-id-generic")));
     host.at("AT+ECMTSUB=3,9,\"g\",2");
     host.expect("\r\nOK\r\n");
     host.expect("\r\n+ECMTSUB: 3,9,0,2\r\n");

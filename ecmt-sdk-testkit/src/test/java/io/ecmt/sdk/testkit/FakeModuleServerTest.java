@@ -146,7 +146,7 @@ class FakeModuleServerTest {
     assertThat(log).contains("[1] > AT+ECMTCONN=0,\"id\",\"u\",\"***\"", "[1] < +ECMTOPEN: 0,0",
         "[1] > hello<Ctrl+Z>", "[1] < > ");
     assertThat(log).noneMatch(l -> l.contains("\"p\""));
-    awaitTrue("connection closed", () -> server.modules().isEmpty());
+    FakeModuleTestBase.awaitTrue("connection closed", () -> server.modules().isEmpty());
   }
 
   @Test
@@ -176,7 +176,7 @@ class FakeModuleServerTest {
   void eachConnectionGetsItsOwnModule() throws Exception {
     start(FakeModuleServer.Options.builder().broker(shared.address()).printRdy(false));
     try (Wire a = new Wire(server.address()); Wire b = new Wire(server.address())) {
-      awaitTrue("two modules", () -> server.modules().size() == 2);
+      FakeModuleTestBase.awaitTrue("two modules", () -> server.modules().size() == 2);
       a.send("AT+ECMTOPEN=0,\"x\",1883\r\n");
       a.expect("\r\nOK\r\n");
       a.expect("\r\n+ECMTOPEN: 0,0\r\n");
@@ -192,7 +192,7 @@ class FakeModuleServerTest {
       w.send("AT\r\n");
       w.expect("\r\nOK\r\n");
     }
-    awaitTrue("connection closed", () -> log.stream().anyMatch(l -> l.equals("connection [1] closed")));
+    FakeModuleTestBase.awaitTrue("connection closed", () -> log.stream().anyMatch(l -> l.equals("connection [1] closed")));
     assertThat(server.modules()).singleElement().satisfies(m -> assertThat(m.transcript().commands()).containsExactly("AT"));
     assertThat(server.lastModule()).containsSame(server.modules().get(0));
   }
@@ -240,13 +240,5 @@ class FakeModuleServerTest {
   void refusesNonLoopbackAddresses() {
     assertThatThrownBy(() -> FakeModuleServer.start(FakeModuleServer.Options.builder().listen("0.0.0.0", 0).build()))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-loopback");
-  }
-
-  static void awaitTrue(String what, java.util.function.BooleanSupplier c) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (!c.getAsBoolean()) {
-      assertThat(System.nanoTime() < deadline).as("waiting for " + what).isTrue();
-      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
-    }
   }
 }

@@ -80,4 +80,13 @@ abstract class FakeModuleTestBase {
       return new InetSocketAddress("127.0.0.1", s.getLocalPort());
     }
   }
+
+  /** Waits, up to {@link #WAIT}, for a condition another thread makes true. */
+  static void awaitTrue(String what, java.util.function.BooleanSupplier c) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!c.getAsBoolean()) {
+      org.assertj.core.api.Assertions.assertThat(System.nanoTime() < deadline).as("waiting for " + what).isTrue();
+      java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+    }
+  }
 }
