@@ -186,6 +186,32 @@ class EcmtClientTest {
   }
 
   @Test
+  void closeAndDisconnectFailureResultsAreTypedAndTheContextIsGone() {
+    openAndConnect();
+    TestObserver<Void> close = client.close().test();
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTCLOSE=0");
+    module.reply("OK", "+ECMTCLOSE: 0,-1");
+    close.assertError(e -> e instanceof OperationFailedException f && f.operation() == Operation.CLOSE
+        && f.result() == -1);
+    assertThat(client.state()).isEqualTo(ClientState.CLOSED);
+
+    openAndConnect();
+    TestObserver<Void> disc = client.disconnect().test();
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTDISC=0");
+    module.reply("OK", "+ECMTDISC: 0,-1");
+    disc.assertError(e -> e instanceof OperationFailedException f && f.operation() == Operation.DISCONNECT);
+    assertThat(client.state()).isEqualTo(ClientState.CLOSED);
+
+    openAndConnect();
+    TestObserver<Void> noOutcome = client.disconnect().test();
+    module.takeCommand();
+    module.reply("OK");
+    scheduler.advanceTimeBy(11, TimeUnit.SECONDS);
+    noOutcome.assertError(e -> e instanceof UrcTimeoutException u && u.operation() == Operation.DISCONNECT);
+    assertThat(client.state()).isEqualTo(ClientState.CLOSED);
+  }
+
+  @Test
   void disconnectRefusedWithErrorChangesNothing() {
     openAndConnect();
     TestObserver<Void> refused = client.disconnect().test();
