@@ -49,11 +49,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
@@ -86,8 +86,12 @@ final class ClientSession {
   private final MsgIdAllocator msgIds = new MsgIdAllocator();
   private final Map<String, Qos> subscriptions = new LinkedHashMap<>();
 
-  /** Publishes not yet sent (window full, or offline under supervision), oldest first. */
-  private final ArrayDeque<OutboxEntry> outbox = new ArrayDeque<>();
+  /**
+   * Publishes not yet sent (window full, or offline under supervision), oldest first: ordered by
+   * acceptance, so a publish put back after a lost link regains its place.
+   */
+  private final PriorityQueue<OutboxEntry> outbox =
+      new PriorityQueue<>(java.util.Comparator.comparingLong((OutboxEntry e) -> e.sequence));
   private int publishesInFlight;
   private long publishSequence;
 
@@ -446,7 +450,7 @@ final class ClientSession {
       entry.emitter.onSuccess(result);
     } else if (isLinkTrouble(error) && supervising()) {
       if (entry.publish.qos() != Qos.AT_MOST_ONCE || outboxPolicy.queueQos0()) {
-        requeue(entry); // at-least-once: sent again after the reconnect
+        outbox.add(entry); // at-least-once: sent again after the reconnect, in its old place
       } else {
         entry.emitter.tryOnError(error);
       }
@@ -455,20 +459,6 @@ final class ClientSession {
       entry.emitter.tryOnError(error);
     }
     drain();
-  }
-
-  private void requeue(OutboxEntry entry) {
-    Iterator<OutboxEntry> it = outbox.iterator();
-    List<OutboxEntry> after = new ArrayList<>();
-    List<OutboxEntry> before = new ArrayList<>();
-    while (it.hasNext()) {
-      OutboxEntry e = it.next();
-      (e.sequence < entry.sequence ? before : after).add(e);
-    }
-    outbox.clear();
-    outbox.addAll(before);
-    outbox.add(entry);
-    outbox.addAll(after);
   }
 
   private void cancel(OutboxEntry entry) {
@@ -525,11 +515,14 @@ final class ClientSession {
     reconnecting = false;
     attempt = 0;
     reconnectTask.dispose();
+    failOutbox(new ClientStateException(id, state, Operation.PUBLISH));
+  }
+
+  /** Every publish still waiting gets {@code error}: none is dropped silently. */
+  private void failOutbox(Throwable error) {
     List<OutboxEntry> waiting = new ArrayList<>(outbox);
     outbox.clear();
-    for (OutboxEntry entry : waiting) {
-      entry.emitter.tryOnError(new ClientStateException(id, state, Operation.PUBLISH));
-    }
+    waiting.forEach(e -> e.emitter.tryOnError(error));
   }
 
   /** Starts rebuilding the session, unless not supervised or already at it. */
@@ -592,9 +585,7 @@ final class ClientSession {
       reconnecting = false;
       desired = false;
       ReconnectExhaustedException exhausted = new ReconnectExhaustedException(id, attempts, error);
-      List<OutboxEntry> waiting = new ArrayList<>(outbox);
-      outbox.clear();
-      waiting.forEach(e -> e.emitter.tryOnError(exhausted));
+      failOutbox(exhausted);
       setState(ClientState.LOST, exhausted.getMessage());
       return;
     }
@@ -790,9 +781,7 @@ final class ClientSession {
     reconnecting = false;
     reconnectTask.dispose();
     failAll(reason);
-    List<OutboxEntry> waiting = new ArrayList<>(outbox);
-    outbox.clear();
-    waiting.forEach(e -> e.emitter.tryOnError(reason));
+    failOutbox(reason);
     messages.onComplete();
     states.onComplete();
   }
@@ -809,9 +798,7 @@ final class ClientSession {
     }
     msgIds.releaseQuarantine();
     if (!supervising()) {
-      List<OutboxEntry> waiting = new ArrayList<>(outbox);
-      outbox.clear();
-      waiting.forEach(e -> e.emitter.tryOnError(error));
+      failOutbox(error);
     }
   }
 

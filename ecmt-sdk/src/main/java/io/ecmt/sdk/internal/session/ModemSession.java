@@ -330,10 +330,12 @@ public final class ModemSession implements EcmtModem {
     long every = policy.probeInterval().toNanos();
     probe = session.schedulePeriodicallyDirect(() -> {
       if (!closed.get() && echoOff) {
+        NetworkWait wait = config.networkWait();
         channel.execute(AtRequest.simple("AT", SYNC_TIMEOUT))
-            .flatMap(ok -> registration())
+            .flatMapMaybe(ok -> wait == NetworkWait.NONE ? io.reactivex.rxjava3.core.Maybe.empty()
+                : registration().toMaybe())
             .subscribe(status -> {
-              if (!isRegistered(config.networkWait(), status)) {
+              if (!isRegistered(wait, status)) {
                 for (ClientSession client : clients) {
                   client.networkLost(status);
                 }
@@ -347,12 +349,9 @@ public final class ModemSession implements EcmtModem {
     }, every, every, TimeUnit.NANOSECONDS);
   }
 
-  /** The registration status line ({@code +CEREG: 0,1}), or a registered stand-in without a network wait. */
+  /** The registration status line ({@code +CEREG: 0,1}); only with a network wait configured. */
   private Single<String> registration() {
     NetworkWait wait = config.networkWait();
-    if (wait == NetworkWait.NONE) {
-      return Single.just("+CEREG: 0,1");
-    }
     String command = wait == NetworkWait.CEREG ? "AT+CEREG?" : "AT+CGATT?";
     String prefix = wait == NetworkWait.CEREG ? "+CEREG:" : "+CGATT:";
     return channel.execute(new AtRequest(command, command, l -> l.startsWith(prefix), null, config.timeouts().command()))
@@ -367,23 +366,13 @@ public final class ModemSession implements EcmtModem {
 
   @Override
   public Single<java.util.List<String>> command(String command) {
-    return Single.defer(() -> {
-          checkPassthrough(command);
-          if (closed.get()) {
-            return Single.<java.util.List<String>>error(new ModemClosedException("closed"));
-          }
-          String prefix = responsePrefix(command);
-          java.util.function.Predicate<String> own = line -> prefix != null
-              ? line.startsWith(prefix) || !io.ecmt.sdk.internal.codec.UrcAssembler.startsKnownLine(line)
-              : !io.ecmt.sdk.internal.codec.UrcAssembler.startsKnownLine(line);
-          return ensureTransport().andThen(Completable.defer(this::startOnSession))
-              .andThen(Single.defer(() -> channel.execute(
-                  new AtRequest(command, command, own, null, config.timeouts().command()))))
-              .map(AtResponse::lines);
-        })
-        .subscribeOn(session)
-        .unsubscribeOn(session)
-        .observeOn(callbacks);
+    return operation(() -> checkPassthrough(command), () -> {
+      String prefix = responsePrefix(command);
+      java.util.function.Predicate<String> own = line -> (prefix != null && line.startsWith(prefix))
+          || !io.ecmt.sdk.internal.codec.UrcAssembler.startsKnownLine(line);
+      return channel.execute(new AtRequest(command, command, own, null, config.timeouts().command()))
+          .map(AtResponse::lines);
+    });
   }
 
   /** {@code AT+CSQ} → {@code +CSQ:}; {@code AT+CEREG?} → {@code +CEREG:}; null for basic commands such as {@code ATI}. */
