@@ -31,6 +31,8 @@ public final class EcmtModemBuilder {
   private Duration guardTime = Duration.ZERO;
   private ReconnectPolicy reconnectPolicy;
   private OutboxPolicy outboxPolicy = OutboxPolicy.DEFAULT;
+  private Duration deliveryTimeout = Duration.ofMinutes(10);
+  private boolean superviseFirstConnect = true;
 
   EcmtModemBuilder() {}
 
@@ -161,6 +163,34 @@ public final class EcmtModemBuilder {
     return this;
   }
 
+  /**
+   * With a supervisor: how long a publish may take in all, from acceptance to its acknowledgement,
+   * across reconnects (default 10 minutes). A publish still not acknowledged then fails with
+   * {@link io.ecmt.sdk.exceptions.DeliveryTimeoutException}, so that every call ends.
+   */
+  public EcmtModemBuilder deliveryTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("deliveryTimeout must be positive: " + timeout);
+    }
+    this.deliveryTimeout = timeout;
+    return this;
+  }
+
+  /**
+   * With a supervisor: whether the application's first {@code open}/{@code connect} is supervised
+   * too (default true). Then a link lost between or during them (a transport that closed,
+   * {@code +ECMTSTAT}, a missing outcome) is recovered by the supervisor's attempts and the call
+   * completes when connected, or fails with
+   * {@link io.ecmt.sdk.exceptions.ReconnectExhaustedException}; a broker's refusal (a CONNACK
+   * code) still fails at once. False: the first open/connect fail on any error, as without a
+   * supervisor.
+   */
+  public EcmtModemBuilder superviseFirstConnect(boolean supervise) {
+    this.superviseFirstConnect = supervise;
+    return this;
+  }
+
   /** Capacity and overflow of each client's outbox (default {@link OutboxPolicy#DEFAULT}). */
   public EcmtModemBuilder outbox(OutboxPolicy policy) {
     this.outboxPolicy = Objects.requireNonNull(policy, "policy");
@@ -180,6 +210,7 @@ public final class EcmtModemBuilder {
     }
     return ModemSession.create(new ModemConfig(transportFactory, transportReopenable, profile, timeouts, sessionScheduler,
         callbackScheduler, listener, objectMapper, networkWait, networkTimeout, syncAttempts,
-        publishWindow, messageBufferSize, guardTime, reconnectPolicy, outboxPolicy));
+        publishWindow, messageBufferSize, guardTime, reconnectPolicy, outboxPolicy, deliveryTimeout,
+        superviseFirstConnect));
   }
 }

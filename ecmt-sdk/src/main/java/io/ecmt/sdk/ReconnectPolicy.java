@@ -14,7 +14,10 @@ import java.util.Objects;
  * opens, connects, re-subscribes every filter and re-sends every unacknowledged QoS 1/2 publish
  * (at-least-once: a message whose acknowledgement was lost is sent again). Between attempts it
  * waits {@code initialDelay × multiplier^(attempt-1)}, at most {@code maxDelay}, each delay varied
- * by ±{@code jitter}. An explicit {@code disconnect()} or {@code close()} stops supervision.
+ * by ±{@code jitter}. It gives up after {@code maxAttempts} attempts or once {@code maxElapsed}
+ * has passed since the link was lost (whichever comes first; 0 / zero = no bound): every publish
+ * still waiting then fails with {@link io.ecmt.sdk.exceptions.ReconnectExhaustedException} and the
+ * client ends {@code LOST}. An explicit {@code disconnect()} or {@code close()} stops supervision.
  *
  * @param initialDelay  wait before the second attempt (the first starts at once)
  * @param maxDelay      longest wait between attempts
@@ -22,19 +25,31 @@ import java.util.Objects;
  * @param jitter        relative random variation of each wait, 0–1
  * @param maxAttempts   attempts before giving up (0 = never give up)
  * @param probeInterval how often to send {@code AT} while idle to notice a dead module (zero = never)
+ * @param maxElapsed    how long one recovery may take in all, from the loss to giving up (zero = no bound)
  */
 public record ReconnectPolicy(
     Duration initialDelay, Duration maxDelay, double multiplier, double jitter, int maxAttempts,
-    Duration probeInterval) {
+    Duration probeInterval, Duration maxElapsed) {
 
   /** 1 s doubling up to 2 min, ±20 %, never give up, probe every 60 s. */
   public static final ReconnectPolicy DEFAULT =
-      new ReconnectPolicy(Duration.ofSeconds(1), Duration.ofMinutes(2), 2.0, 0.2, 0, Duration.ofSeconds(60));
+      new ReconnectPolicy(Duration.ofSeconds(1), Duration.ofMinutes(2), 2.0, 0.2, 0, Duration.ofSeconds(60),
+          Duration.ZERO);
+
+  /** A policy without a total-time bound. */
+  public ReconnectPolicy(Duration initialDelay, Duration maxDelay, double multiplier, double jitter,
+      int maxAttempts, Duration probeInterval) {
+    this(initialDelay, maxDelay, multiplier, jitter, maxAttempts, probeInterval, Duration.ZERO);
+  }
 
   public ReconnectPolicy {
     Objects.requireNonNull(initialDelay, "initialDelay");
     Objects.requireNonNull(maxDelay, "maxDelay");
     Objects.requireNonNull(probeInterval, "probeInterval");
+    Objects.requireNonNull(maxElapsed, "maxElapsed");
+    if (maxElapsed.isNegative()) {
+      throw new IllegalArgumentException("need maxElapsed ≥ 0");
+    }
     if (initialDelay.isNegative() || maxDelay.compareTo(initialDelay) < 0) {
       throw new IllegalArgumentException("need 0 ≤ initialDelay ≤ maxDelay");
     }
@@ -51,18 +66,23 @@ public record ReconnectPolicy(
   }
 
   public ReconnectPolicy withMaxAttempts(int attempts) {
-    return new ReconnectPolicy(initialDelay, maxDelay, multiplier, jitter, attempts, probeInterval);
+    return new ReconnectPolicy(initialDelay, maxDelay, multiplier, jitter, attempts, probeInterval, maxElapsed);
   }
 
   public ReconnectPolicy withDelays(Duration initial, Duration max) {
-    return new ReconnectPolicy(initial, max, multiplier, jitter, maxAttempts, probeInterval);
+    return new ReconnectPolicy(initial, max, multiplier, jitter, maxAttempts, probeInterval, maxElapsed);
   }
 
   public ReconnectPolicy withProbeInterval(Duration interval) {
-    return new ReconnectPolicy(initialDelay, maxDelay, multiplier, jitter, maxAttempts, interval);
+    return new ReconnectPolicy(initialDelay, maxDelay, multiplier, jitter, maxAttempts, interval, maxElapsed);
   }
 
   public ReconnectPolicy withJitter(double jitter) {
-    return new ReconnectPolicy(initialDelay, maxDelay, multiplier, jitter, maxAttempts, probeInterval);
+    return new ReconnectPolicy(initialDelay, maxDelay, multiplier, jitter, maxAttempts, probeInterval, maxElapsed);
+  }
+
+  /** The same policy, giving up once a recovery has taken {@code total} (zero = never). */
+  public ReconnectPolicy withMaxElapsed(Duration total) {
+    return new ReconnectPolicy(initialDelay, maxDelay, multiplier, jitter, maxAttempts, probeInterval, total);
   }
 }

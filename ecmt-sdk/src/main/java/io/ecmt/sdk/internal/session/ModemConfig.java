@@ -32,4 +32,6 @@ public record ModemConfig(
     int messageBufferSize,
     Duration guardTime,
     ReconnectPolicy reconnectPolicy,
-    OutboxPolicy outboxPolicy) {}
+    OutboxPolicy outboxPolicy,
+    Duration deliveryTimeout,
+    boolean superviseFirstConnect) {}
