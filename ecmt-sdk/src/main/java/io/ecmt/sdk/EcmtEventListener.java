@@ -52,4 +52,7 @@ public interface EcmtEventListener {
 
   /** The supervisor could not subscribe a remembered filter again. */
   default void subscriptionRestoreFailed(int clientId, String filter, Throwable error) {}
+
+  /** Module output that may have been forged inside a received payload (see {@link SecurityEvent}). */
+  default void securityEvent(SecurityEvent event) {}
 }

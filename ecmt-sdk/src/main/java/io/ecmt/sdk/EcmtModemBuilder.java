@@ -33,6 +33,7 @@ public final class EcmtModemBuilder {
   private OutboxPolicy outboxPolicy = OutboxPolicy.DEFAULT;
   private Duration deliveryTimeout = Duration.ofMinutes(10);
   private boolean superviseFirstConnect = true;
+  private boolean sequentialMsgIds;
 
   EcmtModemBuilder() {}
 
@@ -191,6 +192,16 @@ public final class EcmtModemBuilder {
     return this;
   }
 
+  /**
+   * msgIDs in order (1, 2, 3 ...) instead of at random (the default), for tests that compare
+   * transcripts. Do not use in production: with predictable ids, an acknowledgement forged inside a
+   * received payload is easy to aim at a publish in flight.
+   */
+  public EcmtModemBuilder sequentialMsgIds(boolean sequential) {
+    this.sequentialMsgIds = sequential;
+    return this;
+  }
+
   /** Capacity and overflow of each client's outbox (default {@link OutboxPolicy#DEFAULT}). */
   public EcmtModemBuilder outbox(OutboxPolicy policy) {
     this.outboxPolicy = Objects.requireNonNull(policy, "policy");
@@ -211,6 +222,6 @@ public final class EcmtModemBuilder {
     return ModemSession.create(new ModemConfig(transportFactory, transportReopenable, profile, timeouts, sessionScheduler,
         callbackScheduler, listener, objectMapper, networkWait, networkTimeout, syncAttempts,
         publishWindow, messageBufferSize, guardTime, reconnectPolicy, outboxPolicy, deliveryTimeout,
-        superviseFirstConnect));
+        superviseFirstConnect, sequentialMsgIds));
   }
 }

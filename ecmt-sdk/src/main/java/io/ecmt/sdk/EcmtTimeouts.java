@@ -16,7 +16,11 @@ import java.util.Objects;
  * @param subscribe   {@code +ECMTSUB} / {@code +ECMTUNS} after OK
  * @param publish     {@code +ECMTPUB} after OK
  * @param disconnect  {@code +ECMTDISC} / {@code +ECMTCLOSE} after OK
- * @param recvIdle    the idle gap that ends a multi-line {@code +ECMTRECV} payload
+ * @param recvIdle    the idle gap on the line that ends a receive burst: the module prints a
+ *                    {@code +ECMTRECV} with its whole raw payload in one write, and every line
+ *                    until this gap is payload (raise it for bridges that pause inside a write)
+ * @param connectGrace after {@code +ECMTCONN: <id>,2,2} (CONNECT not sent), how long to wait for a
+ *                    contradicting success that some builds print a moment later
  */
 public record EcmtTimeouts(
     Duration command,
@@ -26,15 +30,27 @@ public record EcmtTimeouts(
     Duration subscribe,
     Duration publish,
     Duration disconnect,
-    Duration recvIdle) {
+    Duration recvIdle,
+    Duration connectGrace) {
 
-  /** open 40 s, connect 30 s, subscribe / publish 20 s, disconnect 10 s, commands 8 s / 25 s. */
+  /**
+   * open 40 s, connect 30 s, subscribe / publish 20 s, disconnect 10 s, commands 8 s / 25 s,
+   * receive burst gap 50 ms, connect grace 500 ms.
+   */
   public static final EcmtTimeouts DEFAULTS = new EcmtTimeouts(
       Duration.ofSeconds(8), Duration.ofSeconds(25), Duration.ofSeconds(40), Duration.ofSeconds(30),
-      Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofMillis(100));
+      Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(10), Duration.ofMillis(50),
+      Duration.ofMillis(500));
+
+  /** Timeouts with the default connect grace (500 ms). */
+  public EcmtTimeouts(Duration command, Duration publishCommand, Duration open, Duration connect,
+      Duration subscribe, Duration publish, Duration disconnect, Duration recvIdle) {
+    this(command, publishCommand, open, connect, subscribe, publish, disconnect, recvIdle, Duration.ofMillis(500));
+  }
 
   public EcmtTimeouts {
-    for (Duration d : new Duration[] {command, publishCommand, open, connect, subscribe, publish, disconnect, recvIdle}) {
+    for (Duration d : new Duration[] {command, publishCommand, open, connect, subscribe, publish, disconnect, recvIdle,
+        connectGrace}) {
       Objects.requireNonNull(d, "timeout");
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("timeouts must be positive, was " + d);
@@ -43,26 +59,34 @@ public record EcmtTimeouts(
   }
 
   public EcmtTimeouts withCommand(Duration d) {
-    return new EcmtTimeouts(d, publishCommand, open, connect, subscribe, publish, disconnect, recvIdle);
+    return new EcmtTimeouts(d, publishCommand, open, connect, subscribe, publish, disconnect, recvIdle, connectGrace);
   }
 
   public EcmtTimeouts withOpen(Duration d) {
-    return new EcmtTimeouts(command, publishCommand, d, connect, subscribe, publish, disconnect, recvIdle);
+    return new EcmtTimeouts(command, publishCommand, d, connect, subscribe, publish, disconnect, recvIdle, connectGrace);
   }
 
   public EcmtTimeouts withConnect(Duration d) {
-    return new EcmtTimeouts(command, publishCommand, open, d, subscribe, publish, disconnect, recvIdle);
+    return new EcmtTimeouts(command, publishCommand, open, d, subscribe, publish, disconnect, recvIdle, connectGrace);
   }
 
   public EcmtTimeouts withSubscribe(Duration d) {
-    return new EcmtTimeouts(command, publishCommand, open, connect, d, publish, disconnect, recvIdle);
+    return new EcmtTimeouts(command, publishCommand, open, connect, d, publish, disconnect, recvIdle, connectGrace);
   }
 
   public EcmtTimeouts withPublish(Duration d) {
-    return new EcmtTimeouts(command, publishCommand, open, connect, subscribe, d, disconnect, recvIdle);
+    return new EcmtTimeouts(command, publishCommand, open, connect, subscribe, d, disconnect, recvIdle, connectGrace);
   }
 
   public EcmtTimeouts withDisconnect(Duration d) {
-    return new EcmtTimeouts(command, publishCommand, open, connect, subscribe, publish, d, recvIdle);
+    return new EcmtTimeouts(command, publishCommand, open, connect, subscribe, publish, d, recvIdle, connectGrace);
+  }
+
+  public EcmtTimeouts withRecvIdle(Duration d) {
+    return new EcmtTimeouts(command, publishCommand, open, connect, subscribe, publish, disconnect, d, connectGrace);
+  }
+
+  public EcmtTimeouts withConnectGrace(Duration d) {
+    return new EcmtTimeouts(command, publishCommand, open, connect, subscribe, publish, disconnect, recvIdle, d);
   }
 }

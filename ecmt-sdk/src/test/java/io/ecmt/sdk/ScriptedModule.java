@@ -104,6 +104,27 @@ public final class ScriptedModule implements TransportListener {
     scheduler.triggerActions();
   }
 
+  /**
+   * Answers the SDK's check after a sign of a reboot ({@code AT+ECMTCONN?}) as a rebooted module
+   * does: echo is on again and no context is left.
+   */
+  public void confirmReboot() {
+    String check = takeCommand();
+    if (!check.equals("AT+ECMTCONN?")) {
+      throw new AssertionError("expected the SDK to ask AT+ECMTCONN?, got " + check);
+    }
+    reply(check, "OK");
+  }
+
+  /** Answers the SDK's {@code AT+ECMTCONN?} check as a module whose client 0 is still connected. */
+  public void denyReboot() {
+    String check = takeCommand();
+    if (!check.equals("AT+ECMTCONN?")) {
+      throw new AssertionError("expected the SDK to ask AT+ECMTCONN?, got " + check);
+    }
+    reply("+ECMTCONN:0,3", "OK");
+  }
+
   /** Sends the {@code > } prompt and enters payload mode. */
   public void prompt() {
     inPrompt = true;

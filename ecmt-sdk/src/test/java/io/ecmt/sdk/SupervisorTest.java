@@ -40,6 +40,7 @@ class SupervisorTest {
     InMemoryPipe pipe = InMemoryPipe.create();
     module = new ScriptedModule(scheduler, pipe);
     EcmtModemBuilder builder = EcmtModem.builder()
+        .sequentialMsgIds(true)
         .networkWait(wait, Duration.ofSeconds(60))
         .transport(pipe.hostEnd())
         .sessionScheduler(scheduler)
@@ -193,8 +194,9 @@ class SupervisorTest {
     connectAndSubscribe();
     int before = module.allCommands().size();
     module.reply("RDY");
+    module.confirmReboot();
     answerReconnect();
-    assertThat(module.allCommands().subList(before, before + 4)).containsExactly("AT", "ATE0", "ATQ0", "AT+CMEE=1");
+    assertThat(module.allCommands().subList(before + 1, before + 5)).containsExactly("AT", "ATE0", "ATQ0", "AT+CMEE=1");
     assertThat(client.state()).isEqualTo(ClientState.CONNECTED);
   }
 
@@ -205,6 +207,7 @@ class SupervisorTest {
     TestObserver<PublishResult> pub = client.publish(qos1("m")).test();
     String command = module.takeCommand();
     module.reply(command, "OK"); // the module echoes: ATE0 was lost in a silent reset
+    module.confirmReboot();
     answerReconnect();
     assertThat(module.takeCommand()).startsWith("AT+ECMTPUB=0,");
   }
@@ -374,5 +377,111 @@ class SupervisorTest {
     answerPublish("c");
     b.assertValueCount(1);
     c.assertValueCount(1);
+  }
+
+  // --- accepted means delivered or told ------------------------------------------------------
+
+  @Test
+  void notAllowedBeforeTheStatusLineRequeuesThePipelinedPublishes() {
+    // The module lost its link: it answers the publishes already on their way with +CME ERROR: 3,
+    // and prints +ECMTSTAT a moment later. None of them was executed: all are sent again.
+    build(POLICY, OutboxPolicy.DEFAULT);
+    connectAndSubscribe();
+    List<TestObserver<PublishResult>> pubs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      pubs.add(client.publish(qos1("r" + i)).test());
+    }
+    module.takeCommand();
+    module.reply("+CME ERROR: 3");
+    assertThat(client.state()).isNotEqualTo(ClientState.CONNECTED);
+    module.reply("+ECMTSTAT: 0,1");
+    pubs.forEach(p -> p.assertNoErrors().assertNotComplete());
+    answerReconnect();
+    answerPublish("r0");
+    answerPublish("r1");
+    answerPublish("r2");
+    pubs.forEach(p -> p.assertValueCount(1));
+  }
+
+  @Test
+  void theFirstConnectIsSupervisedTooALinkLostAfterOpenIsRebuilt() {
+    build(POLICY, OutboxPolicy.DEFAULT);
+    TestObserver<Void> open = client.open("broker", 1883).test();
+    module.takeCommand();
+    module.reply("OK", "+ECMTOPEN: 0,0");
+    open.assertComplete();
+    module.reply("+ECMTSTAT: 0,1"); // before the application's connect
+    assertThat(client.state()).isEqualTo(ClientState.LOST);
+    TestObserver<ConnAck> conn = client.connect().test();
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTDISC=0");
+    module.reply("+CME ERROR: 3");
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTOPEN=0,\"broker\",1883");
+    module.reply("OK", "+ECMTOPEN: 0,0");
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTCONN=0");
+    module.reply("OK", "+ECMTCONN: 0,0,0");
+    conn.assertValueCount(1);
+    assertThat(client.state()).isEqualTo(ClientState.CONNECTED);
+  }
+
+  @Test
+  void aFirstOpenThatFailsOnTheLinkIsRetriedWithBackoff() {
+    build(POLICY.withMaxAttempts(3), OutboxPolicy.DEFAULT);
+    TestObserver<Void> open = client.open("broker", 1883).test();
+    module.takeCommand();
+    module.reply("OK", "+ECMTOPEN: 0,-1"); // DNS or TCP failed
+    open.assertNotComplete();
+    scheduler.advanceTimeBy(1, TimeUnit.SECONDS);
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTOPEN=0,\"broker\",1883");
+    module.reply("OK", "+ECMTOPEN: 0,-1");
+    scheduler.advanceTimeBy(2, TimeUnit.SECONDS);
+    assertThat(module.takeCommand()).isEqualTo("AT+ECMTOPEN=0,\"broker\",1883");
+    module.reply("OK", "+ECMTOPEN: 0,-1");
+    open.assertError(e -> e instanceof ReconnectExhaustedException r && r.attempts() == 3);
+  }
+
+  @Test
+  void aBrokerRefusalOfTheFirstConnectIsNotRetried() {
+    build(POLICY, OutboxPolicy.DEFAULT);
+    TestObserver<Void> open = client.open("broker", 1883).test();
+    module.takeCommand();
+    module.reply("OK", "+ECMTOPEN: 0,0");
+    TestObserver<ConnAck> conn = client.connect().test();
+    module.takeCommand();
+    module.reply("OK", "+ECMTCONN: 0,0,5");
+    conn.assertError(io.ecmt.sdk.exceptions.ConnectionRefusedException.class);
+    assertThat(module.noPendingCommand()).isTrue();
+  }
+
+  @Test
+  void aSupervisedPublishFailsWhenItsDeliveryTimeoutRunsOut() {
+    InMemoryPipe pipe = InMemoryPipe.create();
+    module = new ScriptedModule(scheduler, pipe);
+    modem = EcmtModem.builder().sequentialMsgIds(true).transport(pipe.hostEnd()).sessionScheduler(scheduler)
+        .callbackScheduler(scheduler).reconnect(POLICY).deliveryTimeout(Duration.ofMinutes(2)).build();
+    client = modem.client(0).toRx();
+    connectAndSubscribe();
+    module.reply("+ECMTSTAT: 0,1");
+    TestObserver<PublishResult> pub = client.publish(qos1("late")).test();
+    scheduler.triggerActions();
+    // The supervisor keeps trying; the module never opens again.
+    scheduler.advanceTimeBy(119, TimeUnit.SECONDS);
+    pub.assertNoErrors().assertNotComplete();
+    scheduler.advanceTimeBy(1, TimeUnit.SECONDS);
+    pub.assertError(e -> e instanceof io.ecmt.sdk.exceptions.DeliveryTimeoutException d
+        && d.publish().payloadAsString().equals("late"));
+    assertThat(((io.ecmt.sdk.internal.session.ModemSession) modem).diagnostics(0)).containsEntry("outbox", 0);
+  }
+
+  @Test
+  void recoveryGivesUpAfterMaxElapsedAndFailsWhatWaits() {
+    build(POLICY.withMaxElapsed(Duration.ofSeconds(30)), OutboxPolicy.DEFAULT);
+    connectAndSubscribe();
+    module.reply("+ECMTSTAT: 0,1");
+    TestObserver<PublishResult> pub = client.publish(qos1("w")).test();
+    scheduler.advanceTimeBy(29, TimeUnit.SECONDS);
+    pub.assertNoErrors().assertNotComplete();
+    scheduler.advanceTimeBy(1, TimeUnit.SECONDS);
+    pub.assertError(ReconnectExhaustedException.class);
+    assertThat(client.state()).isEqualTo(ClientState.LOST);
   }
 }

@@ -45,7 +45,7 @@ class SerialPtyExamplesTest {
         assertThat(exit).as(cli.err()).isZero();
         assertThat(cli.out())
             .contains("module: serial port " + tty + " at 115200 baud")
-            .contains(">> AT+ECMTPUB=0,2,2,0,\"home/garden/fountain/2\",\"hello world\"")
+            .containsPattern(">> AT\\+ECMTPUB=0,\\d+,2,0,\"home/garden/fountain/2\",\"hello world\"")
             .contains("received on home/garden/fountain/2: hello world");
         assertThat(bridge.modules()).singleElement().satisfies(FakeModule::assertNoViolations);
       } finally {

@@ -8,11 +8,14 @@ import java.util.Objects;
  * A message the module printed as {@code +ECMTRECV}.
  *
  * <p>The module prints the payload raw, with no length. A payload that contains CR/LF arrives
- * split over several lines; the SDK joins the continuation lines with {@code "\n"} until the next
- * line that starts like a known URC or final result, or until a short idle gap. Empty lines inside
- * such a payload, the original line-end bytes, and trailing CR/LF are lost, and a continuation line
- * that itself looks like a URC ends the payload early: {@link #reassembled()} tells that this
- * heuristic was used. Payloads are cut at the first NUL byte by the module. A QoS 1/2 message the
+ * split over several lines; the SDK joins the lines of the receive burst (the module prints a
+ * message in one write; the burst ends when the line is idle for the configured gap,
+ * {@code EcmtTimeouts.recvIdle}) with {@code "\n"}, whatever they look like: a line in a payload
+ * is never taken for module output, except an outcome for a msgID in flight and the header of a
+ * next message, each right after an empty line. The original line-end bytes and trailing CR/LF are
+ * lost: {@link #reassembled()} tells that lines were joined. {@link #suspect()} marks a message
+ * whose header arrived inside the previous message's burst: it may be content of that message,
+ * forged by whoever published it (see the threat model in the README). Payloads are cut at the first NUL byte by the module. A QoS 1/2 message the
  * broker re-sends may be reported twice (the module does not show DUP).
  *
  * @see io.ecmt.sdk.json.JsonPayloads
@@ -23,8 +26,11 @@ public final class IncomingMessage {
   private final String topic;
   private final byte[] payload;
   private final boolean reassembled;
+  private final boolean suspect;
 
   /**
+   * A message that is not suspect.
+   *
    * @param clientId    the module's connect id
    * @param msgId       the incoming packet id (0 for QoS 0)
    * @param topic       the topic the message was published to
@@ -32,6 +38,20 @@ public final class IncomingMessage {
    * @param reassembled whether the payload was rebuilt from several lines
    */
   public IncomingMessage(int clientId, int msgId, String topic, byte[] payload, boolean reassembled) {
+    this(clientId, msgId, topic, payload, reassembled, false);
+  }
+
+  /**
+   * @param clientId    the module's connect id
+   * @param msgId       the incoming packet id (0 for QoS 0)
+   * @param topic       the topic the message was published to
+   * @param payload     the raw payload bytes (copied)
+   * @param reassembled whether the payload was rebuilt from several lines
+   * @param suspect     whether its header arrived inside the previous message's receive burst
+   */
+  public IncomingMessage(int clientId, int msgId, String topic, byte[] payload, boolean reassembled,
+      boolean suspect) {
+    this.suspect = suspect;
     this.clientId = clientId;
     this.msgId = msgId;
     this.topic = Objects.requireNonNull(topic, "topic");
@@ -67,6 +87,17 @@ public final class IncomingMessage {
     return reassembled;
   }
 
+  /**
+   * Whether this message's header arrived inside the previous message's receive burst, right after
+   * an empty line. A genuine message printed right after another one looks the same as a
+   * {@code +ECMTRECV} line that someone published inside that message's payload: treat a suspect
+   * message on a sensitive topic as unauthenticated (see the README's threat model). Never true on
+   * dialects that frame payloads with a length.
+   */
+  public boolean suspect() {
+    return suspect;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof IncomingMessage m
@@ -74,17 +105,19 @@ public final class IncomingMessage {
         && msgId == m.msgId
         && topic.equals(m.topic)
         && Arrays.equals(payload, m.payload)
-        && reassembled == m.reassembled;
+        && reassembled == m.reassembled
+        && suspect == m.suspect;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(clientId, msgId, topic, Arrays.hashCode(payload), reassembled);
+    return Objects.hash(clientId, msgId, topic, Arrays.hashCode(payload), reassembled, suspect);
   }
 
   @Override
   public String toString() {
     return "IncomingMessage{client=" + clientId + ", msgId=" + msgId + ", topic=" + topic
-        + ", payload=" + payloadAsString() + (reassembled ? ", reassembled" : "") + "}";
+        + ", payload=" + payloadAsString() + (reassembled ? ", reassembled" : "")
+        + (suspect ? ", suspect" : "") + "}";
   }
 }

@@ -226,6 +226,8 @@ class MosquittoInteropTest {
     EcmtBlockingClient mqtt = rig.modem.client(0).toBlocking();
     rig.modem.start().blockingAwait(10, TimeUnit.SECONDS);
     rig.module.apply(Fault.scriptedReply("AT+ECMTCFG=\"will\"", "\r\nOK\r\n\r\nRDY\r\n"));
+    // The SDK asks before it believes a reboot; a rebooted module echoes (echo is on again).
+    rig.module.apply(Fault.scriptedReply("AT+ECMTCONN?", "AT+ECMTCONN?\r\n\r\nOK\r\n"));
     ConnectOptions withWill = ConnectOptions.builder().clientId("sdk-reboot")
         .will(new Will("interop/will/sdk-reboot", "gone", Qos.AT_LEAST_ONCE, false)).build();
 

@@ -52,7 +52,7 @@ final class SdkRig implements AutoCloseable {
       InMemoryPipe pipe = InMemoryPipe.create();
       module.start(pipe.moduleEnd());
       modem = custom.apply(EcmtModem.builder().transport(pipe.hostEnd()).profile(profile.limits())
-          .timeouts(TIMEOUTS)).build();
+          .timeouts(TIMEOUTS).sequentialMsgIds(true)).build();
       return new SdkRig(module, modem);
     } catch (IOException | RuntimeException e) {
       if (modem != null) {

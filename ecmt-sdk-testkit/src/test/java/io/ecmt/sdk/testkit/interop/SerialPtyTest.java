@@ -83,7 +83,7 @@ class SerialPtyTest {
 
     EcmtModem modem = resources.add(EcmtModem.builder()
         .serial(SerialSettings.builder(pty.portName()).baudRate(baud).build())
-        .profile(ModuleProfile.EC616S).timeouts(SdkRig.TIMEOUTS).build());
+        .profile(ModuleProfile.EC616S).timeouts(SdkRig.TIMEOUTS).sequentialMsgIds(true).build());
     EcmtBlockingClient mqtt = modem.client(0).toBlocking();
 
     // The seed session.

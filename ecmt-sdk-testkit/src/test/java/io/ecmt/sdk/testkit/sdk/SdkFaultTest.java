@@ -136,14 +136,23 @@ class SdkFaultTest {
   @Test
   void cmeErrorOnNextCommandIsCmeErrorExceptionWithTheCode() throws Exception {
     connect();
-    testkit.module().apply(Fault.cmeErrorOnNextCommand(3));
+    testkit.module().apply(Fault.cmeErrorOnNextCommand(4));
     Throwable e = failureOf(start(mqtt.publish(Publish.of(base, "x"))));
     assertThat(e).isInstanceOfSatisfying(CmeErrorException.class, t -> {
-      assertThat(t.code()).isEqualTo(3);
-      assertThat(t.isOperationNotAllowed()).isTrue();
+      assertThat(t.code()).isEqualTo(4);
+      assertThat(t.isOperationNotAllowed()).isFalse();
       assertThat(t.command()).startsWith("AT+ECMTPUB=0,");
     });
     publish("still fine", Qos.AT_MOST_ONCE);
+  }
+
+  @Test
+  void notAllowedWhileConnectedMeansTheModuleLostItsLink() throws Exception {
+    connect();
+    testkit.module().apply(Fault.cmeErrorOnNextCommand(3));
+    Throwable e = failureOf(start(mqtt.publish(Publish.of(base, "x"))));
+    assertThat(e).isInstanceOfSatisfying(CmeErrorException.class, t -> assertThat(t.isOperationNotAllowed()).isTrue());
+    assertThat(mqtt.state()).isEqualTo(ClientState.LOST); // the next open clears the module's context
   }
 
   @Test

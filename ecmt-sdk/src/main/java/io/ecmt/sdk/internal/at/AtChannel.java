@@ -29,11 +29,24 @@ import java.util.regex.Pattern;
  * scheduled on it, and commands are always written from a task scheduled on it, never from inside
  * a subscriber's callback.
  *
- * <p>Routing: a received line is, in this order, an echo of a command (starts with {@code AT},
- * dropped), the in-flight command's final result ({@code OK}, {@code ERROR},
- * {@code +CME ERROR: <n|text>}, {@code +CMS ERROR: <n|text>}), a response line of the in-flight
- * command (its matcher accepts it), or else a URC for {@link AtChannelListener#onUrcLine}. With no
- * command in flight, a stray {@code OK} or {@code ERROR} is dropped and every other line is a URC.
+ * <p>Routing: a received line is, in this order, the echo of the in-flight command (exactly its
+ * text, possibly behind noise bytes; dropped and never remembered), the in-flight command's final
+ * result ({@code OK}, {@code ERROR}, {@code +CME ERROR: <n|text>}, {@code +CMS ERROR: <n|text>}),
+ * a response line of the in-flight command (its matcher accepts it), or else a URC for
+ * {@link AtChannelListener#onUrcLine}. With no command in flight, a stray {@code OK} or
+ * {@code ERROR} is dropped and every other line is a URC.
+ *
+ * <p>Receive bursts (the trust boundary): a URC that starts a raw payload
+ * ({@link AtChannelConfig#burstHeader()}) opens a burst that lasts until the byte stream is idle
+ * for {@link AtChannelConfig#burstGap()}. The module prints a whole message in one write, so every
+ * line of the burst is payload ({@link AtChannelListener#onPayloadLine}), whatever it looks like:
+ * a final result, a prompt or a URC there is content anyone could have published. Only a line
+ * that follows an empty line (the module's own framing) is offered to
+ * {@link AtChannelListener#classifyInBurst}, which may take it as genuine (an outcome for a msgID in
+ * flight) or as the next payload's header. A final result there, while a command waits for one,
+ * is remembered and verified after the burst: {@code AT+CMEE?} is written, and if its answer comes
+ * before any final result, the command had ended inside the burst with that result. A prompt there
+ * counts only if no byte follows it until the burst ends.
  *
  * <p>Prompt commands: after the command, wait for {@code > }, write the payload then 0x1A and wait
  * for the final result. A final result instead of the prompt ends the command with it. If the
@@ -52,6 +65,7 @@ public final class AtChannel {
   private static final Pattern CME =
       Pattern.compile("^\\+(CME|CMS) ERROR:\\s*(.*)$");
   private static final Pattern NUMBER = Pattern.compile("-?\\d{1,9}");
+  private static final String PROBE = "AT+CMEE?";
 
   private enum Phase { AWAIT_PROMPT, AWAIT_FINAL }
 
@@ -65,6 +79,13 @@ public final class AtChannel {
     boolean silent;
     // Prompt timed out and ESC was sent: only the module's answer to the ESC is awaited.
     boolean escaped;
+    // Its echo was seen (only one echo per command is dropped).
+    boolean echoed;
+    // A final result seen inside a receive burst: maybe this command's, maybe payload.
+    String candidate;
+    // AT+CMEE? was written to learn whether the candidate was genuine.
+    boolean verifying;
+    Disposable verifyTask = Disposable.disposed();
 
     Pending(AtRequest request, SingleEmitter<AtResponse> emitter) {
       this.request = request;
@@ -96,6 +117,14 @@ public final class AtChannel {
   private int resyncAttempt;
   private Throwable shutdownError;
 
+  // Receive-burst state (see the class comment).
+  private boolean inBurst;
+  private long lastBytesNanos = Long.MIN_VALUE;
+  private long burstEndedNanos = Long.MIN_VALUE;
+  private Disposable burstTimer = Disposable.disposed();
+  private boolean previousBlank;
+  private boolean promptCandidate;
+
   /**
    * @param transport where commands are written; must already be open (or opened before the first
    *                  command is written)
@@ -123,7 +152,7 @@ public final class AtChannel {
       public void onOverflow(int discardedBytes) {
         listener.onLineOverflow(discardedBytes);
       }
-    });
+    }, true);
   }
 
   /** Feeds received bytes; call on the session thread. */
@@ -134,6 +163,11 @@ public final class AtChannel {
       backlog.add(bytes);
       return;
     }
+    long now = scheduler.now(TimeUnit.NANOSECONDS);
+    if ((inBurst || promptCandidate) && now - lastBytesNanos >= config.burstGap().toNanos()) {
+      endBurst(); // the stream was idle long enough before these bytes
+    }
+    lastBytesNanos = now;
     feeding = true;
     try {
       framer.feed(bytes);
@@ -144,6 +178,18 @@ public final class AtChannel {
     } finally {
       feeding = false;
     }
+    if (promptCandidate && framer.lineInProgress()) {
+      cancelPromptCandidate(); // bytes followed the "> ": it was text
+    }
+    if (inBurst || promptCandidate) {
+      armBurstTimer();
+    }
+  }
+
+  /** Whether a receive burst is open or ended less than one burst gap ago. */
+  public boolean nearBurst() {
+    return inBurst || (burstEndedNanos != Long.MIN_VALUE
+        && scheduler.now(TimeUnit.NANOSECONDS) - burstEndedNanos < config.burstGap().toNanos());
   }
 
   /**
@@ -156,6 +202,14 @@ public final class AtChannel {
    * and dispose on the session thread.
    */
   public Single<AtResponse> execute(AtRequest request) {
+    return execute(request, false);
+  }
+
+  /**
+   * As {@link #execute(AtRequest)}; {@code first} puts the request before every queued one (a check
+   * whose answer decides whether the queued commands still make sense).
+   */
+  public Single<AtResponse> execute(AtRequest request, boolean first) {
     Objects.requireNonNull(request, "request");
     return Single.create(emitter -> {
       if (shutdownError != null) {
@@ -163,7 +217,11 @@ public final class AtChannel {
         return;
       }
       Pending pending = new Pending(request, emitter);
-      queue.add(pending);
+      if (first) {
+        queue.addFirst(pending);
+      } else {
+        queue.add(pending);
+      }
       // Also runs after the command ended; then it is neither queued nor in flight: a no-op.
       emitter.setCancellable(() -> cancel(pending));
       schedulePump();
@@ -187,6 +245,10 @@ public final class AtChannel {
   public void reset(Throwable error) {
     Objects.requireNonNull(error, "error");
     failAll(error);
+    if (inBurst) {
+      endBurst();
+    }
+    previousBlank = false;
     framer.reset();
     backlog.clear();
     resyncNeeded = false;
@@ -196,7 +258,9 @@ public final class AtChannel {
   private void failAll(Throwable error) {
     timeoutTask.dispose();
     pumpTask.dispose();
+    burstTimer.dispose();
     pumpScheduled = false;
+    promptCandidate = false;
     framer.setPromptExpected(false);
     Pending current = inFlight;
     inFlight = null;
@@ -293,8 +357,20 @@ public final class AtChannel {
   // ---- receiving ----
 
   private void handleLine(String line) {
-    if (line.regionMatches(true, 0, "AT", 0, 2)) {
-      // Echo (ATE1, or echo turned back on by a module reset). Not remembered: it may hold a password.
+    boolean blankBefore = previousBlank;
+    previousBlank = line.isEmpty();
+    if (promptCandidate) {
+      cancelPromptCandidate(); // a line followed the "> ": it was text
+    }
+    if (inBurst) {
+      handleBurstLine(line, blankBefore);
+      return;
+    }
+    if (line.isEmpty()) {
+      return;
+    }
+    if (isEcho(line)) {
+      // Not remembered: it may hold a password.
       listener.onEcho();
       return;
     }
@@ -303,28 +379,81 @@ public final class AtChannel {
     Pending current = inFlight;
     if (current == null) {
       if (!trimmed.equals("OK") && !trimmed.equals("ERROR")) {
-        listener.onUrcLine(line);
+        urc(line);
       }
       return;
     }
-    if (trimmed.equals("OK")) {
-      succeed(current);
+    if (current.verifying && trimmed.startsWith("+CMEE:")) {
+      // The probe's answer came first: the command had ended inside the burst, with the candidate.
+      resolve(current, current.candidate);
+      handOverToProbe();
       return;
     }
-    if (trimmed.equals("ERROR")) {
-      fail(current, new AtErrorException(current.request.logText()));
-      return;
-    }
-    Matcher cme = CME.matcher(trimmed);
-    if (cme.matches()) {
-      fail(current, cmeError(current.request.logText(), cme.group(1).equals("CMS"), cme.group(2).strip()));
+    if (isFinal(trimmed)) {
+      boolean probing = current.verifying;
+      resolve(current, trimmed);
+      if (probing) {
+        handOverToProbe(); // the command's own result came first; the probe's answer follows
+      }
       return;
     }
     if (current.request.responseMatcher() != null && current.request.responseMatcher().test(line)) {
       current.lines.add(line);
       return;
     }
+    urc(line);
+  }
+
+  private void urc(String line) {
     listener.onUrcLine(line);
+    if (config.burstHeader().test(line)) {
+      startBurst();
+    }
+  }
+
+  /** Inside a receive burst: payload, unless it follows an empty line and is classified otherwise. */
+  private void handleBurstLine(String line, boolean blankBefore) {
+    if (blankBefore && !line.isEmpty()) {
+      switch (listener.classifyInBurst(line)) {
+        case GENUINE -> {
+          endBurst();
+          previousBlank = false;
+          handleLine(line);
+          return;
+        }
+        case NEW_PAYLOAD -> {
+          listener.onBurstEnd();
+          listener.onNestedHeader(line);
+          return;
+        }
+        default -> {
+          Pending current = inFlight;
+          String trimmed = line.strip();
+          if (current != null && current.phase == Phase.AWAIT_FINAL && !current.verifying && !current.escaped
+              && isFinal(trimmed) && (current.candidate == null || trimmed.equals("OK"))) {
+            current.candidate = trimmed; // an OK wins: the command's outcome URC still decides
+          }
+        }
+      }
+    }
+    listener.onPayloadLine(line, blankBefore);
+  }
+
+  private static boolean isFinal(String trimmed) {
+    return trimmed.equals("OK") || trimmed.equals("ERROR") || CME.matcher(trimmed).matches();
+  }
+
+  /** Ends {@code pending} with a final result line. */
+  private void resolve(Pending pending, String finalResult) {
+    if (finalResult.equals("OK")) {
+      succeed(pending);
+    } else if (finalResult.equals("ERROR")) {
+      fail(pending, new AtErrorException(pending.request.logText()));
+    } else {
+      Matcher cme = CME.matcher(finalResult);
+      cme.matches();
+      fail(pending, cmeError(pending.request.logText(), cme.group(1).equals("CMS"), cme.group(2).strip()));
+    }
   }
 
   private static CmeErrorException cmeError(String command, boolean cms, String detail) {
@@ -334,7 +463,108 @@ public final class AtChannel {
     return new CmeErrorException(command, -1, detail.isEmpty() ? null : detail, cms);
   }
 
+  /** The echo of the in-flight command: exactly its text, noise bytes before it ignored, once. */
+  private boolean isEcho(String line) {
+    Pending current = inFlight;
+    if (current == null || current.echoed) {
+      return false;
+    }
+    int start = 0;
+    while (start < line.length() && (line.charAt(start) < 0x20 || line.charAt(start) >= 0x7F)) {
+      start++;
+    }
+    if (line.length() - start != current.request.command().length()
+        || !line.startsWith(current.request.command(), start)) {
+      return false;
+    }
+    current.echoed = true;
+    return true;
+  }
+
+  // ---- receive bursts ----
+
+  private void startBurst() {
+    inBurst = true;
+    armBurstTimer();
+  }
+
+  private void armBurstTimer() {
+    if (!burstTimer.isDisposed()) {
+      return;
+    }
+    long due = lastBytesNanos + config.burstGap().toNanos() - scheduler.now(TimeUnit.NANOSECONDS);
+    burstTimer = scheduler.scheduleDirect(() -> {
+      burstTimer = Disposable.disposed();
+      if (scheduler.now(TimeUnit.NANOSECONDS) - lastBytesNanos >= config.burstGap().toNanos()) {
+        endBurst();
+      } else if (inBurst || promptCandidate) {
+        armBurstTimer();
+      }
+    }, Math.max(0, due), TimeUnit.NANOSECONDS);
+  }
+
+  private void endBurst() {
+    burstTimer.dispose();
+    burstTimer = Disposable.disposed();
+    if (inBurst) {
+      inBurst = false;
+      burstEndedNanos = scheduler.now(TimeUnit.NANOSECONDS);
+      listener.onBurstEnd();
+    }
+    if (promptCandidate) {
+      // Nothing followed the "> " until the stream went idle: the module is waiting for data.
+      promptCandidate = false;
+      sendPromptPayload();
+    }
+    Pending current = inFlight;
+    if (current != null && current.candidate != null && !current.verifying) {
+      // Give a genuine final result the chance to arrive outside the burst, then ask the module.
+      current.verifyTask.dispose();
+      current.verifyTask = scheduler.scheduleDirect(() -> verify(current), config.burstGap().toNanos(),
+          TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void verify(Pending pending) {
+    if (inFlight != pending || pending.verifying || inBurst) {
+      return; // ended meanwhile, or a new burst: checked again at its end
+    }
+    pending.verifying = true;
+    write((PROBE + "\r\n").getBytes(StandardCharsets.US_ASCII), pending);
+  }
+
+  /** After the verified command ended: the probe owns the line until its OK, quietly. */
+  private void handOverToProbe() {
+    Pending probe = new Pending(new AtRequest(PROBE, PROBE, l -> l.startsWith("+CMEE:"), null,
+        config.resyncTimeout()), null);
+    probe.phase = Phase.AWAIT_FINAL;
+    inFlight = probe;
+    timeoutTask = scheduler.scheduleDirect(() -> onTimeout(probe), config.resyncTimeout().toNanos(),
+        TimeUnit.NANOSECONDS);
+  }
+
   private void handlePrompt() {
+    Pending current = inFlight;
+    if (current == null || current.phase != Phase.AWAIT_PROMPT) {
+      return;
+    }
+    if (inBurst) {
+      promptCandidate = true; // confirmed only by the silence that ends the burst
+      armBurstTimer();
+      return;
+    }
+    sendPromptPayload();
+  }
+
+  private void cancelPromptCandidate() {
+    promptCandidate = false;
+    Pending current = inFlight;
+    if (current != null && current.phase == Phase.AWAIT_PROMPT) {
+      framer.setPromptExpected(true);
+    }
+  }
+
+  private void sendPromptPayload() {
     Pending current = inFlight;
     if (current == null || current.phase != Phase.AWAIT_PROMPT) {
       return;
@@ -354,7 +584,7 @@ public final class AtChannel {
     if (recent.size() == config.recentLines()) {
       recent.removeFirst();
     }
-    recent.addLast(line);
+    recent.addLast(config.redactor().apply(line));
   }
 
   // ---- outcomes ----
@@ -438,6 +668,9 @@ public final class AtChannel {
   }
 
   private void endCurrent() {
+    if (inFlight != null) {
+      inFlight.verifyTask.dispose();
+    }
     inFlight = null;
     timeoutTask.dispose();
     framer.setPromptExpected(false);

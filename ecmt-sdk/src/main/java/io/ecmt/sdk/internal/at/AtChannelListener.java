@@ -5,8 +5,39 @@ package io.ecmt.sdk.internal.at;
  */
 public interface AtChannelListener {
 
+  /** How a line inside a receive burst, right after an empty line, is to be taken. */
+  enum BurstVerdict {
+    /** Content of the payload being received (the default: misread toward payload). */
+    PAYLOAD,
+    /** A module line that could only be genuine (e.g. an outcome for a msgID in flight): it ends the payload. */
+    GENUINE,
+    /** The header of a new raw payload: ends the current one and starts its own burst. */
+    NEW_PAYLOAD
+  }
+
   /** A line that is not the in-flight command's response, echo or final result: a URC or noise. */
   void onUrcLine(String line);
+
+  /**
+   * A line inside a receive burst (see {@link AtChannelConfig#burstHeader()}): payload content,
+   * possibly empty, never acted on as module output.
+   *
+   * @param blankBefore whether the line before it was empty (as the module frames its own lines)
+   */
+  default void onPayloadLine(String line, boolean blankBefore) {}
+
+  /** The receive burst ended (an idle gap, or a line taken as genuine): the payload is complete. */
+  default void onBurstEnd() {}
+
+  /** Classifies a non-empty line inside a receive burst that follows an empty line. */
+  default BurstVerdict classifyInBurst(String line) {
+    return BurstVerdict.PAYLOAD;
+  }
+
+  /** A payload header that arrived inside another payload's burst (its own burst follows). */
+  default void onNestedHeader(String line) {
+    onUrcLine(line);
+  }
 
   /** A command was written. */
   default void onCommandStart(AtRequest request) {}

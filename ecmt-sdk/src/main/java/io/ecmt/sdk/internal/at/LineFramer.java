@@ -11,7 +11,9 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>A line ends at CR LF, a lone CR or a lone LF. A CR LF split across two chunks is one line
- *       end. Empty lines are dropped.
+ *       end. Empty lines are dropped, or reported as {@code ""} when the framer is built to keep
+ *       them (the module frames every line as {@code \r\n<line>\r\n}, so an empty line before a
+ *       line is part of its framing; inside a raw payload it is content).
  *   <li>Lines are decoded ISO-8859-1 (one char per byte, lossless); callers re-decode UTF-8 where
  *       they need to.
  *   <li>A line longer than {@code maxLineLength} bytes is discarded up to its line end and reported
@@ -64,12 +66,25 @@ public final class LineFramer {
   private boolean discarding;
   private int discarded;
   private boolean promptExpected;
+  private final boolean keepEmptyLines;
 
   /**
+   * A framer that drops empty lines.
+   *
    * @param maxLineLength longest line kept, in bytes (at least 2, so that the prompt fits)
    * @param sink          receives the events
    */
   public LineFramer(int maxLineLength, FramerSink sink) {
+    this(maxLineLength, sink, false);
+  }
+
+  /**
+   * @param maxLineLength  longest line kept, in bytes (at least 2, so that the prompt fits)
+   * @param sink           receives the events
+   * @param keepEmptyLines whether empty lines are reported (as {@code ""})
+   */
+  public LineFramer(int maxLineLength, FramerSink sink, boolean keepEmptyLines) {
+    this.keepEmptyLines = keepEmptyLines;
     if (maxLineLength < 2) {
       throw new IllegalArgumentException("maxLineLength must be >= 2: " + maxLineLength);
     }
@@ -86,6 +101,11 @@ public final class LineFramer {
   /** Whether a {@code "> "} prompt would currently be recognised. */
   public boolean isPromptExpected() {
     return promptExpected;
+  }
+
+  /** Whether bytes of an unfinished line (or of a discarded one) are held. */
+  public boolean lineInProgress() {
+    return length > 0 || discarding;
   }
 
   /** Forgets a partial line, discard mode and the prompt expectation (the byte stream restarts). */
@@ -152,6 +172,9 @@ public final class LineFramer {
       return;
     }
     if (length == 0) {
+      if (keepEmptyLines) {
+        sink.onLine("");
+      }
       return;
     }
     String text = new String(line, 0, length, StandardCharsets.ISO_8859_1);

@@ -36,11 +36,18 @@ public sealed interface Urc {
    * raw bytes after the fourth field separator (quotes and commas kept).
    *
    * @param reassembled whether continuation lines were appended (see {@link UrcAssembler})
+   * @param nested      whether its header arrived inside the previous payload's receive burst
    */
-  record Recv(int clientId, int msgId, String topic, byte[] payload, boolean reassembled) implements Urc {
+  record Recv(int clientId, int msgId, String topic, byte[] payload, boolean reassembled, boolean nested)
+      implements Urc {
     /** A null payload becomes empty; the array is not copied (internal value, owned by the decoder). */
     public Recv {
       payload = payload == null ? new byte[0] : payload;
+    }
+
+    /** A message that is not nested. */
+    public Recv(int clientId, int msgId, String topic, byte[] payload, boolean reassembled) {
+      this(clientId, msgId, topic, payload, reassembled, false);
     }
 
     @Override
@@ -49,13 +56,14 @@ public sealed interface Urc {
           && clientId == r.clientId
           && msgId == r.msgId
           && reassembled == r.reassembled
+          && nested == r.nested
           && java.util.Objects.equals(topic, r.topic)
           && java.util.Arrays.equals(payload, r.payload);
     }
 
     @Override
     public int hashCode() {
-      int h = java.util.Objects.hash(clientId, msgId, topic, reassembled);
+      int h = java.util.Objects.hash(clientId, msgId, topic, reassembled, nested);
       return 31 * h + java.util.Arrays.hashCode(payload);
     }
 
@@ -78,7 +86,8 @@ public sealed interface Urc {
       if (n < payload.length) {
         sb.append("...");
       }
-      return sb.append("\", reassembled=").append(reassembled).append(']').toString();
+      return sb.append("\", reassembled=").append(reassembled).append(", nested=").append(nested).append(']')
+          .toString();
     }
   }
 

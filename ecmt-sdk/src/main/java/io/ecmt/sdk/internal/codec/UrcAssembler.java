@@ -8,23 +8,19 @@ import java.util.function.Consumer;
 /**
  * Decodes URC lines and rebuilds {@code +ECMTRECV} payloads the module split over several lines.
  *
- * <p>Rule: after a {@code +ECMTRECV} line, each following line that does not start like a known
- * URC or final result (see {@link #startsKnownLine}) is a continuation: it is appended to the
- * payload after a {@code "\n"}. The message is emitted when a known line arrives, or when the
- * owner calls {@link #flush()} after an idle gap. Not thread-safe; pure (no timers of its own).
+ * <p>The AT channel decides which lines belong to a payload (the lines of the receive burst that
+ * a {@code +ECMTRECV} header opened, see {@code AtChannel}): {@link #onLine} takes a module line,
+ * {@link #onContinuation} a payload line, {@link #flush()} ends the payload when the burst ends.
+ * Continuation lines are appended after a {@code "\n"}; empty ones are kept only between two
+ * non-empty continuation lines (the module strips trailing line ends, and an empty line before the
+ * next module line is that line's framing). Not thread-safe; pure (no timers of its own).
  *
  * <p>Limits (the module prints the payload raw, without length, so this is lossy by nature):
  * <ul>
  *   <li>a CR LF, a lone CR or a lone LF in the payload all come back as {@code "\n"};</li>
- *   <li>empty lines are kept only between two non-empty continuation lines (trailing ones are
- *       dropped, as the module itself strips trailing line ends), and if the framer drops empty
- *       lines they are lost;</li>
- *   <li>a payload line that itself starts like a known line ({@code OK}, {@code AT...},
- *       {@code +FOO:}, {@code > } ...) ends the payload early and is treated as a line of its
- *       own;</li>
- *   <li>an unrelated non-URC line (a banner) arriving before the flush is taken as payload;</li>
- *   <li>a pending payload is capped at {@link #MAX_PAYLOAD} bytes: the message is emitted when the
- *       next continuation would exceed it, and that line is then decoded on its own.</li>
+ *   <li>a payload whose transmission pauses for longer than the burst gap is cut there;</li>
+ *   <li>a pending payload is capped at {@link #MAX_PAYLOAD} bytes: further continuation lines
+ *       are dropped (and counted in {@link #droppedBytes()}).</li>
  * </ul>
  */
 public final class UrcAssembler {
@@ -36,52 +32,72 @@ public final class UrcAssembler {
   private Urc.Recv pending;
   private ByteArrayOutputStream pendingPayload;
   private boolean appended;
+  private boolean nested;
   private int blankLines; // empty lines seen since the last non-empty continuation
+  private long droppedBytes;
 
   /** @param sink receives every decoded value, in line order */
   public UrcAssembler(Consumer<Urc> sink) {
     this.sink = Objects.requireNonNull(sink, "sink");
   }
 
-  /** Feeds one URC line; decoded values (and a completed pending message) go to the sink. */
+  /** A module line outside any payload: ends a pending payload, then is decoded. */
   public void onLine(String line) {
+    onLine(line, false);
+  }
+
+  /**
+   * A module line; {@code nested} marks a {@code +ECMTRECV} header that arrived inside the
+   * previous payload's receive burst (its message is then {@link Urc.Recv#nested() nested}).
+   */
+  public void onLine(String line, boolean nested) {
     if (line == null) {
       return;
     }
-    if (pending != null) {
-      if (!startsKnownLine(line)) {
-        if (line.isEmpty()) {
-          blankLines++;
-          return;
-        }
-        byte[] bytes = line.getBytes(StandardCharsets.ISO_8859_1);
-        if (pendingPayload.size() + blankLines + 1 + bytes.length <= MAX_PAYLOAD) {
-          for (int i = 0; i <= blankLines; i++) {
-            pendingPayload.write('\n');
-          }
-          pendingPayload.writeBytes(bytes);
-          blankLines = 0;
-          appended = true;
-          return;
-        }
-      }
-      flush();
-    }
+    flush();
     Urc urc = EcmtDecoder.decode(line);
     if (urc instanceof Urc.Recv r) {
       pending = r;
       pendingPayload = new ByteArrayOutputStream(Math.max(32, r.payload().length * 2));
       pendingPayload.writeBytes(r.payload());
       appended = false;
+      this.nested = nested;
       blankLines = 0;
     } else {
       sink.accept(urc);
     }
   }
 
+  /** A line of the pending payload (possibly empty); ignored when none is pending. */
+  public void onContinuation(String line) {
+    if (pending == null || line == null) {
+      return;
+    }
+    if (line.isEmpty()) {
+      blankLines++;
+      return;
+    }
+    byte[] bytes = line.getBytes(StandardCharsets.ISO_8859_1);
+    if (pendingPayload.size() + blankLines + 1 + bytes.length > MAX_PAYLOAD) {
+      droppedBytes += bytes.length;
+      return;
+    }
+    for (int i = 0; i <= blankLines; i++) {
+      pendingPayload.write('\n');
+    }
+    pendingPayload.writeBytes(bytes);
+    blankLines = 0;
+    appended = true;
+  }
+
   /** Whether a {@code +ECMTRECV} is waiting for possible continuation lines. */
   public boolean hasPending() {
     return pending != null;
+  }
+
+  /** Bytes of continuation lines dropped because a payload reached {@link #MAX_PAYLOAD}. */
+  public long droppedBytes() {
+    return droppedBytes;
   }
 
   /** Emits the pending message, if any. */
@@ -90,12 +106,14 @@ public final class UrcAssembler {
       return;
     }
     Urc.Recv r = pending;
-    Urc.Recv out = appended
-        ? new Urc.Recv(r.clientId(), r.msgId(), r.topic(), pendingPayload.toByteArray(), true)
+    Urc.Recv out = appended || nested
+        ? new Urc.Recv(r.clientId(), r.msgId(), r.topic(),
+            appended ? pendingPayload.toByteArray() : r.payload(), appended, nested)
         : r;
     pending = null;
     pendingPayload = null;
     appended = false;
+    nested = false;
     blankLines = 0;
     sink.accept(out);
   }

@@ -12,6 +12,7 @@ import io.ecmt.sdk.exceptions.ClientStateException;
 import io.ecmt.sdk.exceptions.CmeErrorException;
 import io.ecmt.sdk.exceptions.CommandTimeoutException;
 import io.ecmt.sdk.exceptions.ConnectionRefusedException;
+import io.ecmt.sdk.exceptions.DeliveryTimeoutException;
 import io.ecmt.sdk.exceptions.LinkLostException;
 import io.ecmt.sdk.exceptions.ModemClosedException;
 import io.ecmt.sdk.exceptions.OperationFailedException;
@@ -48,13 +49,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 
@@ -83,7 +82,7 @@ final class ClientSession {
 
   /** Pending operations by (operation, msgID); QoS 0 publishes share msgID 0 and complete in order. */
   private final Map<Key, ArrayDeque<Pending<?>>> pending = new HashMap<>();
-  private final MsgIdAllocator msgIds = new MsgIdAllocator();
+  private final MsgIdAllocator msgIds;
   private final Map<String, Qos> subscriptions = new LinkedHashMap<>();
 
   /**
@@ -100,6 +99,11 @@ final class ClientSession {
   private boolean reconnecting;
   private int attempt;
   private Disposable reconnectTask = Disposable.disposed();
+  /** Ends a recovery that has taken {@code ReconnectPolicy.maxElapsed}. */
+  private Disposable giveUpTask = Disposable.disposed();
+  /** A CONNECT answered "not sent" ({@code +ECMTCONN: <id>,2,2}) waiting for a contradicting success. */
+  private SingleEmitter<ConnAck> connectInGrace;
+  private Disposable connectGraceTimer = Disposable.disposed();
 
   ClientSession(ModemSession modem, int id) {
     this.modem = modem;
@@ -108,6 +112,7 @@ final class ClientSession {
     this.timeouts = modem.config().timeouts();
     this.reconnectPolicy = modem.config().reconnectPolicy();
     this.outboxPolicy = modem.config().outboxPolicy();
+    this.msgIds = new MsgIdAllocator(id, !modem.config().sequentialMsgIds());
     this.states = BehaviorProcessor.createDefault(
         new ClientStateChange(id, ClientState.CLOSED, ClientState.CLOSED, "initial", 0));
     this.handle = new ClientHandle(modem, this);
@@ -140,12 +145,47 @@ final class ClientSession {
       if (reconnecting || (state != ClientState.CLOSED && state != ClientState.LOST)) {
         return Single.error(new ClientStateException(id, state, Operation.OPEN));
       }
-      Completable cleanup = state == ClientState.LOST ? clearModuleContext(false) : Completable.complete();
-      return cleanup
-          .andThen(Completable.defer(() -> configure(options)))
-          .andThen(Completable.defer(() -> doOpen(host, port, options)))
-          .toSingleDefault(true);
+      return supervisedFirst(() -> openFromAnyState(host, port, options).toSingleDefault(true));
     }).ignoreElement();
+  }
+
+  /** Clears a context the module may still hold, writes the configuration and opens. */
+  private Completable openFromAnyState(String host, int port, ConnectOptions options) {
+    Completable cleanup = state == ClientState.LOST ? clearModuleContext(false) : Completable.complete();
+    return cleanup
+        .andThen(Completable.defer(() -> configure(options)))
+        .andThen(Completable.defer(() -> doOpen(host, port, options)));
+  }
+
+  /**
+   * The application's own open/connect: with a supervisor (and {@code superviseFirstConnect}), a
+   * failure of the link rather than an answer from the broker is retried with the policy's backoff,
+   * the transport reopened and the start-up sequence re-run, until it succeeds or the policy gives up.
+   */
+  private <T> Single<T> supervisedFirst(java.util.function.Supplier<Single<T>> attempt) {
+    if (reconnectPolicy == null || !modem.config().superviseFirstConnect()) {
+      return Single.defer(attempt::get);
+    }
+    long started = modem.session().now(java.util.concurrent.TimeUnit.NANOSECONDS);
+    int[] tries = {0};
+    Single<T> once = modem.ensureTransport()
+        .andThen(Completable.defer(modem::startOnSession))
+        .andThen(Single.defer(attempt::get));
+    return once.retryWhen(errors -> errors.flatMap(e -> {
+      tries[0]++;
+      if (!isLinkTrouble(e) && !(e instanceof TransportException) && !(e instanceof OperationFailedException)
+          && !isNotAllowed(e)) {
+        return Flowable.error(e);
+      }
+      long elapsed = modem.session().now(java.util.concurrent.TimeUnit.NANOSECONDS) - started;
+      Duration delay = backoff(tries[0] + 1);
+      if (reconnectPolicy.maxAttempts() > 0 && tries[0] >= reconnectPolicy.maxAttempts()
+          || !reconnectPolicy.maxElapsed().isZero() && elapsed + delay.toNanos() >= reconnectPolicy.maxElapsed().toNanos()) {
+        return Flowable.error(new ReconnectExhaustedException(id, tries[0], e));
+      }
+      setState(state, "attempt " + tries[0] + " failed: " + e.getMessage(), true);
+      return Flowable.timer(delay.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS, modem.session());
+    }));
   }
 
   Single<ConnAck> connect(ConnectOptions newOptions) {
@@ -158,12 +198,23 @@ final class ClientSession {
       if (state == ClientState.CONNECTED && connAck != null) {
         return Single.just(connAck);
       }
-      if (reconnecting || state != ClientState.OPEN) {
+      if (reconnecting || state != ClientState.OPEN && !(firstConnectSupervised() && host != null
+          && (state == ClientState.LOST || state == ClientState.CLOSED))) {
         return Single.error(new ClientStateException(id, state, Operation.CONNECT));
       }
-      Completable reconfigure = sameSessionConfig(opts, appliedConfig) ? Completable.complete() : configure(opts);
-      return reconfigure.andThen(Single.defer(() -> doConnect(opts))).doOnSuccess(ack -> desired = true);
+      return supervisedFirst(() -> {
+        if (state != ClientState.OPEN) {
+          // The link dropped after open: open it again first.
+          return openFromAnyState(host, port, opts).andThen(Single.defer(() -> doConnect(opts)));
+        }
+        Completable reconfigure = sameSessionConfig(opts, appliedConfig) ? Completable.complete() : configure(opts);
+        return reconfigure.andThen(Single.defer(() -> doConnect(opts)));
+      }).doOnSuccess(ack -> desired = true);
     });
+  }
+
+  private boolean firstConnectSupervised() {
+    return reconnectPolicy != null && modem.config().superviseFirstConnect();
   }
 
   Single<SubAck> subscribe(String filter, Qos qos) {
@@ -203,10 +254,19 @@ final class ClientSession {
     }, () -> Single.<PublishResult>create(emitter -> {
       OutboxEntry entry = new OutboxEntry(publishSequence++, publish, form[0], emitter);
       if (accept(entry)) {
-        emitter.setCancellable(() -> cancel(entry));
+        if (reconnectPolicy != null) {
+          Duration limit = modem.config().deliveryTimeout();
+          entry.deadline = modem.schedule(() -> expire(entry, limit), limit);
+        }
+        emitter.setCancellable(() -> cancel(entry)); // also runs when it completes
         drain();
       }
-    }));
+    }), () -> !supervising());
+  }
+
+  /** The delivery timeout ran out: the publish ends now, wherever it is. */
+  private void expire(OutboxEntry entry, Duration limit) {
+    entry.emitter.tryOnError(new DeliveryTimeoutException(id, limit, entry.publish));
   }
 
   Completable disconnect() {
@@ -301,6 +361,16 @@ final class ClientSession {
           } else if (r.result() == 0) {
             setState(ClientState.OPEN, "CONNACK refused: " + r.returnCode());
             emitter.onError(new ConnectionRefusedException(id, r.returnCode()));
+          } else if (r.result() == 2) {
+            // Some builds print a success a moment after this: wait for it before failing.
+            connectInGrace = emitter;
+            connectGraceTimer = modem.schedule(() -> {
+              if (connectInGrace == emitter) {
+                connectInGrace = null;
+                setState(ClientState.OPEN, "+ECMTCONN: " + id + ",2," + r.returnCode());
+                emitter.tryOnError(new OperationFailedException(Operation.CONNECT, id, 0, r.result()));
+              }
+            }, timeouts.connectGrace());
           } else {
             setState(ClientState.OPEN, "+ECMTCONN: " + id + "," + r.result() + "," + r.returnCode());
             emitter.onError(new OperationFailedException(Operation.CONNECT, id, 0, r.result()));
@@ -330,6 +400,8 @@ final class ClientSession {
   private void reconnectIfNoOutcome(Throwable e, String reason) {
     if (e instanceof UrcTimeoutException) {
       requestReconnect(reason);
+    } else if (isNotAllowed(e) && !reconnecting) {
+      linkGone(e);
     }
   }
 
@@ -368,6 +440,8 @@ final class ClientSession {
     options.will().ifPresent(w -> Checks.will(w, profile));
     options.tls().ifPresent(t -> Checks.tls(t, profile));
     options.packetTimeout().ifPresent(t -> Checks.packetTimeoutSeconds(t, options.packetRetries()));
+    options.password().ifPresent(modem.secrets()::add);
+    options.tls().flatMap(io.ecmt.sdk.message.TlsOptions::psk).ifPresent(modem.secrets()::add);
   }
 
   /** Writes the session settings; the module forgot them with its last context. */
@@ -438,7 +512,7 @@ final class ClientSession {
         && publishesInFlight < modem.config().publishWindow() && !outbox.isEmpty()) {
       OutboxEntry entry = outbox.poll();
       publishesInFlight++;
-      entry.running = sendPublish(entry.publish, entry.form).subscribe(
+      entry.running = Single.defer(() -> sendPublish(entry.publish, entry.form)).subscribe(
           result -> published(entry, result, null), error -> published(entry, null, error));
     }
   }
@@ -446,22 +520,45 @@ final class ClientSession {
   private void published(OutboxEntry entry, PublishResult result, Throwable error) {
     publishesInFlight--;
     entry.running = null;
+    boolean linkGone = error != null && isNotAllowed(error) && state == ClientState.CONNECTED && !reconnecting
+        && entry.notAllowed++ < MAX_NOT_ALLOWED_RESENDS;
     if (error == null) {
       entry.emitter.onSuccess(result);
-    } else if (isLinkTrouble(error) && supervising()) {
+    } else if ((isLinkTrouble(error) || linkGone) && supervising()) {
       if (entry.publish.qos() != Qos.AT_MOST_ONCE || outboxPolicy.queueQos0()) {
         outbox.add(entry); // at-least-once: sent again after the reconnect, in its old place
       } else {
         entry.emitter.tryOnError(error);
       }
-      requestReconnect(error.getMessage());
+      if (linkGone) {
+        linkGone(error);
+      } else {
+        requestReconnect(error.getMessage());
+      }
     } else {
       entry.emitter.tryOnError(error);
+      if (linkGone) {
+        linkGone(error);
+      }
     }
     drain();
   }
 
+  /** How often one publish may meet "not allowed" and be sent again after a reconnect. */
+  private static final int MAX_NOT_ALLOWED_RESENDS = 3;
+
+  /**
+   * {@code +CME ERROR: 3} to an MQTT command while connected: the module has no link any more
+   * (its {@code +ECMTSTAT} may follow); the command was not executed.
+   */
+  private void linkGone(Throwable error) {
+    if (state == ClientState.CONNECTED && !reconnecting) {
+      linkLost(new LinkLostException(id, 1), "module says not allowed while connected: " + error.getMessage());
+    }
+  }
+
   private void cancel(OutboxEntry entry) {
+    entry.deadline.dispose();
     if (entry.running != null) {
       entry.running.dispose();
       entry.running = null;
@@ -477,6 +574,7 @@ final class ClientSession {
     return e instanceof LinkLostException
         || e instanceof UrcTimeoutException
         || e instanceof CommandTimeoutException
+        || e instanceof TransportException
         || (e instanceof OperationFailedException f && f.result() == OperationFailedException.RESULT_SEND_FAILED)
         || (e instanceof ClientStateException c && c.operation() == Operation.PUBLISH);
   }
@@ -515,6 +613,7 @@ final class ClientSession {
     reconnecting = false;
     attempt = 0;
     reconnectTask.dispose();
+    giveUpTask.dispose();
     failOutbox(new ClientStateException(id, state, Operation.PUBLISH));
   }
 
@@ -533,6 +632,10 @@ final class ClientSession {
     reconnecting = true;
     attempt = 0;
     reconnectTask = modem.schedule(() -> runAttempt(reason), Duration.ZERO);
+    Duration budget = reconnectPolicy.maxElapsed();
+    if (!budget.isZero()) {
+      giveUpTask = modem.schedule(() -> giveUp(new LinkLostException(id, 1), "no link within " + budget), budget);
+    }
   }
 
   private void runAttempt(String reason) {
@@ -568,7 +671,30 @@ final class ClientSession {
     return all;
   }
 
+  /** The wait before attempt {@code next}, with the policy's jitter. */
+  private Duration backoff(int next) {
+    Duration base = reconnectPolicy.baseDelay(next);
+    double jitter = reconnectPolicy.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
+    return Duration.ofMillis(Math.max(0, (long) (base.toMillis() * (1 + jitter))));
+  }
+
+  /** The policy's bound is reached: every waiting publish fails, the client ends LOST. */
+  private void giveUp(Throwable lastError, String why) {
+    if (!reconnecting) {
+      return;
+    }
+    int attempts = attempt;
+    reconnecting = false;
+    desired = false;
+    reconnectTask.dispose();
+    giveUpTask.dispose();
+    ReconnectExhaustedException exhausted = new ReconnectExhaustedException(id, attempts, lastError);
+    failOutbox(exhausted);
+    setState(ClientState.LOST, why == null ? exhausted.getMessage() : "gave up: " + why);
+  }
+
   private void reconnected() {
+    giveUpTask.dispose();
     setState(ClientState.CONNECTED, "reconnected", true);
     reconnecting = false;
     attempt = 0;
@@ -581,17 +707,10 @@ final class ClientSession {
     }
     int max = reconnectPolicy.maxAttempts();
     if (max > 0 && attempt >= max) {
-      int attempts = attempt;
-      reconnecting = false;
-      desired = false;
-      ReconnectExhaustedException exhausted = new ReconnectExhaustedException(id, attempts, error);
-      failOutbox(exhausted);
-      setState(ClientState.LOST, exhausted.getMessage());
+      giveUp(error, null);
       return;
     }
-    Duration base = reconnectPolicy.baseDelay(attempt + 1);
-    double jitter = reconnectPolicy.jitter() * (2 * ThreadLocalRandom.current().nextDouble() - 1);
-    Duration delay = Duration.ofMillis(Math.max(0, (long) (base.toMillis() * (1 + jitter))));
+    Duration delay = backoff(attempt + 1);
     setState(ClientState.RECONNECTING, "attempt " + attempt + " failed: " + error.getMessage(), true);
     reconnectTask = modem.schedule(() -> runAttempt("retry after " + delay.toMillis() + " ms"), delay);
   }
@@ -678,7 +797,7 @@ final class ClientSession {
 
   void onUrc(Urc urc) {
     if (urc instanceof Urc.Recv r) {
-      messages.onNext(new IncomingMessage(id, r.msgId(), r.topic(), r.payload(), r.reassembled()));
+      messages.onNext(new IncomingMessage(id, r.msgId(), r.topic(), r.payload(), r.reassembled(), r.nested()));
     } else if (urc instanceof Urc.Stat s) {
       linkLost(new LinkLostException(id, s.code()), "+ECMTSTAT: " + id + "," + s.code());
     } else if (urc instanceof Urc.OpenResult o) {
@@ -687,6 +806,10 @@ final class ClientSession {
       }
     } else if (urc instanceof Urc.ConnResult c) {
       boolean success = c.result() == 0 && c.returnCode() == 0;
+      if (connectInGrace != null && pending.get(new Key(Operation.CONNECT, 0)) == null) {
+        endGrace(c);
+        return;
+      }
       if (!complete(Operation.CONNECT, 0, urc) && success) {
         if (!reconnecting && (state == ClientState.OPEN || state == ClientState.LOST) && desiredOrOpen()) {
           // Some builds reconnect by themselves, or print a failure then a success: believe the success.
@@ -710,14 +833,76 @@ final class ClientSession {
     }
   }
 
+  /** A CONNECT in its grace period got another outcome: a success wins, a refusal ends it. */
+  private void endGrace(Urc.ConnResult c) {
+    SingleEmitter<ConnAck> emitter = connectInGrace;
+    if (c.result() == 2) {
+      modem.events().lateUrc("+ECMTCONN: " + id + ",2," + c.returnCode());
+      return;
+    }
+    connectInGrace = null;
+    connectGraceTimer.dispose();
+    if (c.returnCode() == 0 && c.result() == 0) {
+      connAck = new ConnAck(id, ConnAckCode.ACCEPTED);
+      setState(ClientState.CONNECTED, "+ECMTCONN: " + id + ",0,0 after a send failure");
+      emitter.onSuccess(connAck);
+    } else {
+      setState(ClientState.OPEN, "+ECMTCONN: " + id + "," + c.result() + "," + c.returnCode());
+      emitter.tryOnError(c.result() == 0 ? new ConnectionRefusedException(id, c.returnCode())
+          : new OperationFailedException(Operation.CONNECT, id, 0, c.result()));
+    }
+  }
+
+  /**
+   * Whether {@code urc} may be taken for a genuine outcome although it came inside a receive burst:
+   * it names a msgID in flight (a forged one must guess it among 65535), or it reports a QoS 0
+   * publish sent while one is in flight (QoS 0 promises nothing a forged success could break).
+   */
+  boolean awaitsOutcome(Urc urc) {
+    Key key = outcomeKey(urc);
+    if (key == null || !pending.containsKey(key)) {
+      return false;
+    }
+    return key.msgId() != 0 || urc instanceof Urc.PubResult p && p.result() == 0;
+  }
+
+  private static Key outcomeKey(Urc urc) {
+    if (urc instanceof Urc.PubResult p) {
+      return new Key(Operation.PUBLISH, p.msgId());
+    } else if (urc instanceof Urc.SubResult s) {
+      return new Key(Operation.SUBSCRIBE, s.msgId());
+    } else if (urc instanceof Urc.UnsResult u) {
+      return new Key(Operation.UNSUBSCRIBE, u.msgId());
+    }
+    return null;
+  }
+
+  /**
+   * The module's own view ({@code AT+ECMTCONN?} state, null: no context) after a sign of a lost
+   * link: tears down only a link the module confirms gone. Returns whether it did.
+   */
+  boolean confirmLink(Integer moduleState, String sign) {
+    boolean gone = state == ClientState.CONNECTED ? moduleState == null || moduleState != 3
+        : state == ClientState.OPEN && moduleState == null;
+    if (gone && !reconnecting) {
+      linkLost(new LinkLostException(id, 1), sign + " (the module confirms: "
+          + (moduleState == null ? "no context" : "state " + moduleState) + ")");
+    }
+    return gone;
+  }
+
   /** Completes the oldest pending entry for (op, msgId); false (and a late-URC event) if none. */
   @SuppressWarnings("unchecked")
   private boolean complete(Operation op, int msgId, Urc urc) {
     ArrayDeque<Pending<?>> queue = pending.get(new Key(op, msgId));
     Pending<Object> p = queue == null ? null : (Pending<Object>) queue.peek();
     if (p == null) {
+      if (msgId != 0 && !msgIds.isQuarantined(msgId) && !msgIds.wasRecentlyUsed(msgId)) {
+        modem.security(io.ecmt.sdk.SecurityEvent.Kind.OUTCOME_NOT_IN_FLIGHT, id, urc.toString(),
+            "no operation had msgID " + msgId + " in flight: ignored");
+      }
       msgIds.releaseQuarantined(msgId);
-      modem.events().lateUrc(urc.toString());
+      modem.events().lateUrc(modem.secrets().redact(urc.toString()));
       return false;
     }
     p.done = true;
@@ -780,6 +965,12 @@ final class ClientSession {
   void shutdown(ModemClosedException reason) {
     reconnecting = false;
     reconnectTask.dispose();
+    giveUpTask.dispose();
+    connectGraceTimer.dispose();
+    if (connectInGrace != null) {
+      connectInGrace.tryOnError(reason);
+      connectInGrace = null;
+    }
     failAll(reason);
     failOutbox(reason);
     messages.onComplete();
@@ -861,6 +1052,8 @@ final class ClientSession {
     final Checks.PayloadForm form;
     final SingleEmitter<PublishResult> emitter;
     Disposable running;
+    Disposable deadline = Disposable.disposed();
+    int notAllowed;
 
     OutboxEntry(long sequence, Publish publish, Checks.PayloadForm form, SingleEmitter<PublishResult> emitter) {
       this.sequence = sequence;
@@ -894,48 +1087,6 @@ final class ClientSession {
       if (command != null) {
         command.dispose();
       }
-    }
-  }
-
-  /** msgIDs 1–65535 per client, wrapping, never one in flight or quarantined. */
-  static final class MsgIdAllocator {
-    private final Set<Integer> inUse = new HashSet<>();
-    private final Set<Integer> quarantined = new HashSet<>();
-    private int next = 1;
-
-    int allocate() {
-      for (int i = 0; i < 65535; i++) {
-        int candidate = next;
-        next = next == 65535 ? 1 : next + 1;
-        if (!inUse.contains(candidate) && !quarantined.contains(candidate)) {
-          inUse.add(candidate);
-          return candidate;
-        }
-      }
-      throw new IllegalStateException("all 65535 msgIDs are in flight");
-    }
-
-    void release(int msgId) {
-      inUse.remove(msgId);
-    }
-
-    /** A msgID whose outcome may still arrive: not reused until it does or the link is rebuilt. */
-    void quarantine(int msgId) {
-      if (msgId != 0 && inUse.remove(msgId)) {
-        quarantined.add(msgId);
-      }
-    }
-
-    void releaseQuarantined(int msgId) {
-      quarantined.remove(msgId);
-    }
-
-    void releaseQuarantine() {
-      quarantined.clear();
-    }
-
-    int inFlight() {
-      return inUse.size() + quarantined.size();
     }
   }
 }

@@ -34,4 +34,5 @@ public record ModemConfig(
     ReconnectPolicy reconnectPolicy,
     OutboxPolicy outboxPolicy,
     Duration deliveryTimeout,
-    boolean superviseFirstConnect) {}
+    boolean superviseFirstConnect,
+    boolean sequentialMsgIds) {}

@@ -8,6 +8,7 @@ import io.ecmt.sdk.EcmtModem;
 import io.ecmt.sdk.ModuleProfile;
 import io.ecmt.sdk.NetworkWait;
 import io.ecmt.sdk.ReconnectPolicy;
+import io.ecmt.sdk.SecurityEvent;
 import io.ecmt.sdk.exceptions.CommandTimeoutException;
 import io.ecmt.sdk.exceptions.ModemClosedException;
 import io.ecmt.sdk.exceptions.NetworkNotReadyException;
@@ -18,6 +19,9 @@ import io.ecmt.sdk.internal.at.AtChannelListener;
 import io.ecmt.sdk.internal.at.AtRequest;
 import io.ecmt.sdk.internal.at.AtResponse;
 import io.ecmt.sdk.internal.codec.Checks;
+import io.ecmt.sdk.internal.codec.EcmtDecoder;
+import io.ecmt.sdk.internal.codec.PassthroughGuard;
+import io.ecmt.sdk.internal.codec.Secrets;
 import io.ecmt.sdk.internal.codec.EcmtCommand;
 import io.ecmt.sdk.internal.codec.Urc;
 import io.ecmt.sdk.internal.codec.UrcAssembler;
@@ -38,7 +42,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,6 +74,7 @@ public final class ModemSession implements EcmtModem {
   private final ClientSession[] clients;
   private final PublishProcessor<String> urcLines = PublishProcessor.create();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Secrets secrets = new Secrets();
 
   /** The transport now in use; replaced when a supervised modem reopens it. */
   private volatile Transport transport;
@@ -79,7 +85,13 @@ public final class ModemSession implements EcmtModem {
   /** ATE0 was confirmed: an echo from now on means the module reset itself. */
   private boolean echoOff;
   private Disposable probe = Disposable.disposed();
-  private Disposable recvFlushTimer = Disposable.disposed();
+  /** A check of the module's own view (AT+ECMTCONN?) is under way; echo seen meanwhile. */
+  private boolean verifying;
+  private boolean echoSeenWhileVerifying;
+  /** A sign of a lost link or reboot was seen inside the current receive burst: check after it. */
+  private String verifyAfterBurst;
+  /** The next payload header arrived inside the previous payload's burst. */
+  private boolean nestedHeader;
 
   private ModemSession(ModemConfig config) {
     this.config = config;
@@ -93,7 +105,8 @@ public final class ModemSession implements EcmtModem {
     this.json = mapper != null ? new JsonPayloads(mapper) : JsonPayloads.withDefaultMapper();
     AtChannelConfig atConfig = new AtChannelConfig(config.guardTime(), AtChannelConfig.DEFAULT.maxLineLength(),
         AtChannelConfig.DEFAULT.resyncTimeout(), AtChannelConfig.DEFAULT.resyncAttempts(),
-        AtChannelConfig.DEFAULT.recentLines());
+        AtChannelConfig.DEFAULT.recentLines(), ModemSession::isPayloadHeader, config.timeouts().recvIdle(),
+        secrets::redact);
     this.channel = new AtChannel(new CurrentTransport(), session, atConfig, new ChannelEvents());
     this.assembler = new UrcAssembler(this::onUrc);
     this.clients = new ClientSession[config.profile().maxClients()];
@@ -146,12 +159,14 @@ public final class ModemSession implements EcmtModem {
   }
 
   private ExecutorService ownThread(String name) {
-    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+    // After close a task still runs, on the caller's thread, instead of being rejected: it only
+    // completes an operation with ModemClosedException, and so every call ends.
+    ExecutorService executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);
       ownThreads.add(t);
       return t;
-    });
+    }, (task, pool) -> task.run());
     ownExecutors.add(executor);
     return executor;
   }
@@ -176,6 +191,16 @@ public final class ModemSession implements EcmtModem {
 
   JsonPayloads json() {
     return json;
+  }
+
+  /** Secrets to redact from everything the SDK logs or reports. */
+  Secrets secrets() {
+    return secrets;
+  }
+
+  /** Whether the AT channel is inside a receive burst or just left one. */
+  boolean nearBurst() {
+    return channel.nearBurst();
   }
 
   AtChannel channel() {
@@ -218,23 +243,38 @@ public final class ModemSession implements EcmtModem {
    * before anything is sent, then the modem is started if needed.
    */
   <T> Single<T> operation(Runnable checks, java.util.function.Supplier<Single<T>> body) {
-    return Single.defer(() -> {
+    return operation(checks, body, () -> true);
+  }
+
+  /**
+   * As {@link #operation(Runnable, java.util.function.Supplier)}; when {@code needsLink} (asked on
+   * the session thread) is false, the transport is not reopened and start-up not run (an operation
+   * that may wait for a supervisor).
+   */
+  <T> Single<T> operation(Runnable checks, java.util.function.Supplier<Single<T>> body,
+      java.util.function.BooleanSupplier needsLink) {
+    Single<T> onSession = Single.defer(() -> {
           if (closed.get()) {
             return Single.<T>error(new ModemClosedException("closed"));
           }
           checks.run(); // arguments first: nothing, not even start-up, is sent for bad input
+          if (!needsLink.getAsBoolean()) {
+            return Single.defer(body::get);
+          }
           return ensureTransport().andThen(Completable.defer(this::startOnSession)).andThen(Single.defer(body::get));
         })
         .subscribeOn(session)
         .unsubscribeOn(session)
         .observeOn(callbacks);
+    // A closed modem answers at once, on the caller's thread: its threads are gone.
+    return Single.defer(() -> closed.get() ? Single.<T>error(new ModemClosedException("closed")) : onSession);
   }
 
   // --- EcmtModem ----------------------------------------------------------------------------------
 
   @Override
   public Completable start() {
-    return Completable.defer(this::startOnSession).subscribeOn(session).observeOn(callbacks);
+    return operation(() -> { }, () -> Single.just(true)).ignoreElement();
   }
 
   /**
@@ -366,11 +406,11 @@ public final class ModemSession implements EcmtModem {
 
   @Override
   public Single<java.util.List<String>> command(String command) {
-    return operation(() -> checkPassthrough(command), () -> {
+    return operation(() -> PassthroughGuard.check(command), () -> {
       String prefix = responsePrefix(command);
       java.util.function.Predicate<String> own = line -> (prefix != null && line.startsWith(prefix))
           || !io.ecmt.sdk.internal.codec.UrcAssembler.startsKnownLine(line);
-      return channel.execute(new AtRequest(command, command, own, null, config.timeouts().command()))
+      return channel.execute(new AtRequest(command, secrets.redact(command), own, null, config.timeouts().command()))
           .map(AtResponse::lines);
     });
   }
@@ -385,33 +425,6 @@ public final class ModemSession implements EcmtModem {
       end++;
     }
     return "+" + command.substring(3, end).toUpperCase(java.util.Locale.ROOT) + ":";
-  }
-
-  private static void checkPassthrough(String command) {
-    if (command == null || command.length() < 2 || !command.regionMatches(true, 0, "AT", 0, 2)) {
-      throw new io.ecmt.sdk.exceptions.InvalidArgumentException("command", "must start with AT");
-    }
-    for (int i = 0; i < command.length(); i++) {
-      char c = command.charAt(i);
-      if (c < 0x20 || c == 0x7F) {
-        throw new io.ecmt.sdk.exceptions.InvalidArgumentException("command",
-            "contains control character 0x" + Integer.toHexString(c) + " at index " + i + ": one command line only");
-      }
-    }
-    if (command.length() > 1000) {
-      throw new io.ecmt.sdk.exceptions.InvalidArgumentException("command", "longer than 1000 characters");
-    }
-    String upper = command.toUpperCase(java.util.Locale.ROOT);
-    if (upper.startsWith("AT+ECMT") && !upper.endsWith("?")) {
-      throw new io.ecmt.sdk.exceptions.InvalidArgumentException("command",
-          "AT+ECMT commands change client state: use EcmtModem.client(id) (read forms ending in ? are allowed)");
-    }
-    for (String owned : new String[] {"ATE", "ATQ", "ATV", "ATZ", "AT&F", "AT+CMEE"}) {
-      if (upper.startsWith(owned)) {
-        throw new io.ecmt.sdk.exceptions.InvalidArgumentException("command",
-            owned + " would change what the SDK relies on (echo, result codes, error format)");
-      }
-    }
   }
 
   /** Internal counters of one client (pending entries, outbox, msgIDs in use) for tests and diagnostics. */
@@ -458,7 +471,6 @@ public final class ModemSession implements EcmtModem {
   /** Fails everything, closes the transport and stops owned threads. Session thread. */
   private void shutdown(ModemClosedException reason) {
     closed.set(true);
-    recvFlushTimer.dispose();
     probe.dispose();
     channel.shutdown(reason);
     for (ClientSession client : clients) {
@@ -477,32 +489,149 @@ public final class ModemSession implements EcmtModem {
 
   // --- URCs ------------------------------------------------------------------------------------
 
+  private static boolean isPayloadHeader(String line) {
+    return line.stripLeading().startsWith("+ECMTRECV:");
+  }
+
+  /** Every received line that is not a command's own: logged, reported and streamed redacted. */
+  private void report(String line) {
+    String shown = secrets.redact(line);
+    AT_LOG.trace("<< {}", shown);
+    events.urcReceived(shown);
+    urcLines.onNext(shown);
+  }
+
   private void onUrcLine(String line) {
-    AT_LOG.trace("<< {}", line);
-    events.urcReceived(line);
-    urcLines.onNext(line);
-    assembler.onLine(line);
-    recvFlushTimer.dispose();
-    if (assembler.hasPending()) {
-      recvFlushTimer = schedule(assembler::flush, config.timeouts().recvIdle());
+    report(line);
+    boolean nested = nestedHeader;
+    nestedHeader = false;
+    assembler.onLine(line, nested);
+  }
+
+  /** A line of a received payload: content, never acted on; reported when it looks like module output. */
+  private void onPayloadLine(String line, boolean blankBefore) {
+    report(line);
+    assembler.onContinuation(line);
+    if (UrcAssembler.startsKnownLine(line)) {
+      security(SecurityEvent.Kind.MODULE_LINE_IN_PAYLOAD, -1, line, "kept as payload");
+      if (blankBefore && isLinkSign(line)) {
+        verifyAfterBurst = line; // the module's own framing: if it was real, the module will say so
+      }
     }
+  }
+
+  private static boolean isLinkSign(String line) {
+    String t = line.strip();
+    return t.equals("RDY") || t.startsWith("+ECMTSTAT") || t.regionMatches(true, 0, "AT", 0, 2);
+  }
+
+  private void onBurstEnd() {
+    assembler.flush();
+    String sign = verifyAfterBurst;
+    verifyAfterBurst = null;
+    if (sign != null) {
+      verifyModule(sign);
+    }
+  }
+
+  /** A line right after an empty line inside a receive burst: payload, unless it can only be genuine. */
+  private AtChannelListener.BurstVerdict classifyInBurst(String line) {
+    Urc urc = EcmtDecoder.decode(line);
+    if (urc instanceof Urc.Recv) {
+      return AtChannelListener.BurstVerdict.NEW_PAYLOAD;
+    }
+    int id = clientIdOf(urc);
+    if (id >= 0 && id < clients.length && clients[id].awaitsOutcome(urc)) {
+      security(SecurityEvent.Kind.OUTCOME_IN_BURST_ACCEPTED, id, line, "matched an operation in flight");
+      return AtChannelListener.BurstVerdict.GENUINE;
+    }
+    return AtChannelListener.BurstVerdict.PAYLOAD;
+  }
+
+  void security(SecurityEvent.Kind kind, int clientId, String line, String detail) {
+    SecurityEvent event = new SecurityEvent(kind, clientId, secrets.redact(line), detail);
+    LOG.debug("security: {}", event);
+    events.securityEvent(event);
   }
 
   private void onUrc(Urc urc) {
     if (urc instanceof Urc.Ready) {
-      onModuleRebooted("RDY");
+      verifyModule("RDY");
     } else if (urc instanceof Urc.Malformed m) {
-      events.malformedLine(m.line(), m.reason());
+      events.malformedLine(secrets.redact(m.line()), m.reason());
     } else if (urc instanceof Urc.Other) {
       // Not ECMT (+CEREG, banners): only reported through urcReceived.
+    } else if (urc instanceof Urc.Stat stat && nearBurst()) {
+      // Right after a payload whose end may have been misjudged: believe it once the module does.
+      verifyModule("+ECMTSTAT: " + stat.clientId() + "," + stat.code());
     } else {
       int id = clientIdOf(urc);
       if (id >= 0 && id < clients.length) {
         clients[id].onUrc(urc);
       } else {
-        events.lateUrc(urc.toString());
+        events.lateUrc(secrets.redact(urc.toString()));
       }
     }
+  }
+
+  /**
+   * Before a destructive reaction to a sign the module may not have given (RDY, echo back on, a
+   * status line near a payload), asks the module: {@code AT+ECMTCONN?} lists the contexts it
+   * holds, and echoes itself if echo came back on. Only what it confirms is torn down.
+   */
+  private void verifyModule(String sign) {
+    if (verifying || closed.get()) {
+      return;
+    }
+    verifying = true;
+    echoSeenWhileVerifying = false;
+    String command = "AT+ECMTCONN?";
+    channel.execute(new AtRequest(command, command, l -> EcmtDecoder.decode(l) instanceof Urc.ConnRead, null,
+            SYNC_TIMEOUT), true)
+        .subscribe(response -> {
+          verifying = false;
+          confirm(sign, response.lines());
+        }, error -> {
+          verifying = false;
+          if (error instanceof CommandTimeoutException && !closed.get()) {
+            onModuleRebooted(sign + ", and the module does not answer");
+          }
+        });
+  }
+
+  private void confirm(String sign, List<String> lines) {
+    Integer[] states = new Integer[clients.length];
+    for (String line : lines) {
+      if (EcmtDecoder.decode(line) instanceof Urc.ConnRead read && read.clientId() >= 0
+          && read.clientId() < clients.length) {
+        states[read.clientId()] = read.state();
+      }
+    }
+    boolean rebootSign = sign.equals("RDY") || sign.startsWith("echo");
+    boolean noContext = true;
+    for (int i = 0; i < clients.length; i++) {
+      noContext &= states[i] == null;
+    }
+    if (echoSeenWhileVerifying || (rebootSign && noContext && anyClientOpen())) {
+      onModuleRebooted(sign + " (confirmed by the module)");
+      return;
+    }
+    boolean torn = false;
+    for (int i = 0; i < clients.length; i++) {
+      torn |= clients[i].confirmLink(states[i], sign);
+    }
+    if (!torn) {
+      security(SecurityEvent.Kind.UNCONFIRMED_LINK_EVENT, -1, sign, "the module holds its links: nothing torn down");
+    }
+  }
+
+  private boolean anyClientOpen() {
+    for (ClientSession client : clients) {
+      if (client.state() != io.ecmt.sdk.ClientState.CLOSED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int clientIdOf(Urc urc) {
@@ -631,15 +760,34 @@ public final class ModemSession implements EcmtModem {
     }
 
     @Override
+    public void onPayloadLine(String line, boolean blankBefore) {
+      ModemSession.this.onPayloadLine(line, blankBefore);
+    }
+
+    @Override
+    public void onBurstEnd() {
+      ModemSession.this.onBurstEnd();
+    }
+
+    @Override
+    public BurstVerdict classifyInBurst(String line) {
+      return ModemSession.this.classifyInBurst(line);
+    }
+
+    @Override
+    public void onNestedHeader(String line) {
+      security(SecurityEvent.Kind.NESTED_MESSAGE, -1, line, "delivered as a suspect message");
+      nestedHeader = true;
+      ModemSession.this.onUrcLine(line);
+    }
+
+    @Override
     public void onCommandEnd(AtRequest request, AtResponse response) {
-      // A final result ends any multi-line payload printed before it.
-      assembler.flush();
       events.commandEnd(request.logText());
     }
 
     @Override
     public void onCommandFailed(AtRequest request, Throwable error) {
-      assembler.flush();
       AT_LOG.debug("!! {} failed: {}", request.logText(), error.toString());
       events.commandFailed(request.logText(), error);
     }
@@ -666,8 +814,10 @@ public final class ModemSession implements EcmtModem {
 
     @Override
     public void onEcho() {
-      if (echoOff) {
-        onModuleRebooted("echo is on again");
+      if (verifying) {
+        echoSeenWhileVerifying = true;
+      } else if (echoOff) {
+        verifyModule("echo is on again");
       }
     }
   }
@@ -708,5 +858,6 @@ public final class ModemSession implements EcmtModem {
     @Override public void subscriptionRestoreFailed(int id, String f, Throwable e) {
       guard(() -> d.subscriptionRestoreFailed(id, f, e));
     }
+    @Override public void securityEvent(SecurityEvent e) { guard(() -> d.securityEvent(e)); }
   }
 }

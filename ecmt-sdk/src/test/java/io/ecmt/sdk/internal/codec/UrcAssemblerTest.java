@@ -19,9 +19,17 @@ class UrcAssemblerTest {
     }
   }
 
+  /** A header, then its payload lines (the AT channel decides which lines those are). */
+  private void payload(String header, String... continuation) {
+    assembler.onLine(header);
+    for (String l : continuation) {
+      assembler.onContinuation(l);
+    }
+  }
+
   @Test
-  void referenceJsonExampleIsReassembledWhenTheNextUrcArrives() {
-    feed("+ECMTRECV: 0,0,\"ESP32/common\",{",
+  void referenceJsonExampleIsReassembledWhenTheNextModuleLineArrives() {
+    payload("+ECMTRECV: 0,0,\"ESP32/common\",{",
         "            \"command\": \"putdown\"",
         "    }");
     assertThat(out).isEmpty();
@@ -37,7 +45,7 @@ class UrcAssemblerTest {
 
   @Test
   void flushEmitsAfterAnIdleGap() {
-    feed("+ECMTRECV: 0,0,\"ESP32/common\",{", "  \"a\": 1", "}");
+    payload("+ECMTRECV: 0,0,\"ESP32/common\",{", "  \"a\": 1", "}");
     assembler.flush();
     assertThat(out).containsExactly(
         new Urc.Recv(0, 0, "ESP32/common", "{\n  \"a\": 1\n}".getBytes(UTF_8), true));
@@ -68,7 +76,7 @@ class UrcAssemblerTest {
 
   @Test
   void innerBlankLinesAreKeptTrailingOnesDropped() {
-    feed("+ECMTRECV: 0,0,\"t\",a", "", "b", "", "");
+    payload("+ECMTRECV: 0,0,\"t\",a", "", "b", "", "");
     feed("OK");
     assertThat(out).containsExactly(
         new Urc.Recv(0, 0, "t", "a\n\nb".getBytes(UTF_8), true),
@@ -77,7 +85,7 @@ class UrcAssemblerTest {
 
   @Test
   void blankLinesAloneDoNotMakeItReassembled() {
-    feed("+ECMTRECV: 0,0,\"t\",a", "");
+    payload("+ECMTRECV: 0,0,\"t\",a", "");
     assembler.flush();
     assertThat(out).containsExactly(new Urc.Recv(0, 0, "t", "a".getBytes(UTF_8), false));
   }
@@ -85,18 +93,38 @@ class UrcAssemblerTest {
   @Test
   void continuationBytesStayRaw() {
     String utf8Line = new String("温度".getBytes(UTF_8), java.nio.charset.StandardCharsets.ISO_8859_1);
-    feed("+ECMTRECV: 0,0,\"t\",x", utf8Line);
+    payload("+ECMTRECV: 0,0,\"t\",x", utf8Line);
     assembler.flush();
     assertThat(new String(((Urc.Recv) out.get(0)).payload(), UTF_8)).isEqualTo("x\n温度");
   }
 
   @Test
-  void payloadIsCappedAndTheOverflowingLineDecodedOnItsOwn() {
+  void payloadIsCappedAndTheOverflowingLineDroppedNeverDecoded() {
     String big = "y".repeat(UrcAssembler.MAX_PAYLOAD - 10);
-    feed("+ECMTRECV: 0,0,\"t\",x", big, "0123456789");
-    assertThat(out).hasSize(2);
+    payload("+ECMTRECV: 0,0,\"t\",x", big, "+ECMTPUB: 0,1,0");
+    assembler.flush();
+    assertThat(out).hasSize(1);
     assertThat(((Urc.Recv) out.get(0)).payload()).hasSize(1 + 1 + big.length());
-    assertThat(out.get(1)).isEqualTo(new Urc.Other("0123456789"));
+    assertThat(assembler.droppedBytes()).isEqualTo("+ECMTPUB: 0,1,0".length());
+  }
+
+  @Test
+  void payloadLinesThatLookLikeModuleOutputStayPayload() {
+    payload("+ECMTRECV: 0,0,\"public/chat\",hi", "", "+ECMTPUB: 0,5,0", "OK", "RDY",
+        "+ECMTRECV: 0,0,\"home/cmd/unlock\",open-the-door", "AT+ECMTCLOSE=0");
+    assembler.flush();
+    assertThat(out).containsExactly(new Urc.Recv(0, 0, "public/chat",
+        ("hi\n\n+ECMTPUB: 0,5,0\nOK\nRDY\n+ECMTRECV: 0,0,\"home/cmd/unlock\",open-the-door\nAT+ECMTCLOSE=0")
+            .getBytes(UTF_8), true));
+  }
+
+  @Test
+  void aNestedHeaderIsMarked() {
+    payload("+ECMTRECV: 0,0,\"a\",1");
+    assembler.onLine("+ECMTRECV: 0,0,\"b\",2", true);
+    assembler.flush();
+    assertThat(out).containsExactly(new Urc.Recv(0, 0, "a", "1".getBytes(UTF_8), false),
+        new Urc.Recv(0, 0, "b", "2".getBytes(UTF_8), false, true));
   }
 
   @ParameterizedTest
