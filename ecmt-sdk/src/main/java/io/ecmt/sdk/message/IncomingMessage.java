@@ -89,10 +89,12 @@ public final class IncomingMessage {
 
   /**
    * Whether this message's header arrived inside the previous message's receive burst, right after
-   * an empty line. A genuine message printed right after another one looks the same as a
-   * {@code +ECMTRECV} line that someone published inside that message's payload: treat a suspect
-   * message on a sensitive topic as unauthenticated (see the README's threat model). Never true on
-   * dialects that frame payloads with a length.
+   * an empty line. A genuine message that the module printed right behind another one (within
+   * {@code EcmtTimeouts.recvIdle}) looks exactly like a {@code +ECMTRECV} line that someone
+   * published inside that message's payload, so both are marked: a suspect message may have been
+   * forged by the previous message's publisher. Do not act on a suspect message on a sensitive
+   * topic without another check (see docs/threat-model.md). Messages that arrive on their own are
+   * never suspect.
    */
   public boolean suspect() {
     return suspect;
