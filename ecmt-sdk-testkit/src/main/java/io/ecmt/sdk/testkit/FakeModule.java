@@ -557,7 +557,7 @@ public final class FakeModule implements AutoCloseable {
         cmd.getBytes(StandardCharsets.UTF_8));
     Fault.FailNextCommand fail = failNext.poll();
     if (fail != null) {
-      transcript.note("fault: failing " + Transcript.redact(cmd));
+      transcript.note("fault: failing " + Redaction.redact(cmd));
       if (fail.cmeCode() < 0) {
         error();
       } else {
@@ -581,7 +581,7 @@ public final class FakeModule implements AutoCloseable {
     } catch (AtError e) {
       if (e.cme < 0) {
         if (strict) {
-          violations.add(Transcript.redact(cmd) + "  (" + e.getMessage() + ")");
+          violations.add(Redaction.redact(cmd) + "  (" + e.getMessage() + ")");
         }
         error();
       } else {

@@ -750,7 +750,7 @@ public final class FakeModuleServer implements AutoCloseable {
       if (pending.size() > 0) {
         String text = pending.toString(StandardCharsets.UTF_8)
             .replace("\u001a", "<Ctrl+Z>").replace("\u001b", "<ESC>");
-        lines.add(Transcript.redact(text));
+        lines.add(Redaction.redact(text));
         pending.reset();
       }
     }
