@@ -290,11 +290,6 @@ public final class FakeModule implements AutoCloseable {
     }
   }
 
-  /** Whether {@link #close()} ran. */
-  boolean isClosed() {
-    return closed;
-  }
-
   // ===================================================================================== threads
 
   private void post(Runnable r) {

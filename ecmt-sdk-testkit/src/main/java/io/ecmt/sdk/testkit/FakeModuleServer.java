@@ -240,8 +240,8 @@ public final class FakeModuleServer implements AutoCloseable {
     }
     if (open.incrementAndGet() > options.maxConnections()) {
       open.decrementAndGet();
-      log("refused connection from " + ch.remoteAddress() + ": " + options.maxConnections()
-          + " connections open (--max-connections)");
+      log("refused connection from " + ch.remoteAddress() + ": limit of " + options.maxConnections()
+          + " open connections reached (--max-connections)");
       ch.close();
       return;
     }

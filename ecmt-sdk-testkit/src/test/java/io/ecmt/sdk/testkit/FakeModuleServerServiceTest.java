@@ -82,7 +82,7 @@ class FakeModuleServerServiceTest {
     List<Wire> served = new ArrayList<>(List.of(liveWire(), liveWire(), liveWire()));
     Wire extra = wire();
     assertEndOfStream(extra.s);
-    assertThat(logged()).anyMatch(l -> l.startsWith("refused connection from") && l.contains("3 connections open"));
+    assertThat(logged()).anyMatch(l -> l.startsWith("refused connection from") && l.contains("limit of 3 open connections reached"));
     assertThat(server.connectionCount()).isEqualTo(3);
     assertThat(server.modules()).hasSize(3);
     for (Wire w : served) {
