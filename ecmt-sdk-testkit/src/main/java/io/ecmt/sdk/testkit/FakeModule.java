@@ -105,8 +105,14 @@ public final class FakeModule implements AutoCloseable {
   private final Duration promptGuard;
 
   // ---- threads ----
+  /** The one thread that owns all state: the module's own, or an event loop it shares. */
   private final ScheduledExecutorService exec;
-  private final EventLoopGroup group = new NioEventLoopGroup(1);
+  /** Where broker links live: the module's own group, or the shared event loop. */
+  private final EventLoopGroup group;
+  /** False when {@link Builder#eventLoop} lent both: close() must not shut them down. */
+  private final boolean ownThreads;
+  private volatile Thread execThread;
+  private volatile boolean closed;
   private final Transcript transcript;
   private final List<String> violations = new CopyOnWriteArrayList<>();
 
@@ -128,12 +134,16 @@ public final class FakeModule implements AutoCloseable {
   private long latencyNanos;
   private long outputFreeAt;
   private boolean serialize;
+  private boolean unresponsive;
+  private boolean suppressOutcomes;
+  private int contradictConns;
+  private long contradictSpacingNanos;
   private final Deque<Consumer<Runnable>> mqttQueue = new ArrayDeque<>();
   private boolean mqttBusy;
   private long mqttGeneration;
 
   private FakeModule(Builder b) {
-    transcript = new Transcript(b.transcriptLimit);
+    transcript = new Transcript(b.transcriptLimit, b.transcriptBytes);
     profile = b.profile;
     limits = b.profile.limits();
     initialEcho = b.echo;
@@ -146,11 +156,20 @@ public final class FakeModule implements AutoCloseable {
     echo = initialEcho;
     cmee = initialCmee;
     contexts = new Ctx[limits.maxClients()];
-    exec = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "fake-module-" + profile.name().toLowerCase(Locale.ROOT));
-      t.setDaemon(true);
-      return t;
-    });
+    if (b.eventLoop != null) {
+      exec = b.eventLoop;
+      group = b.eventLoop;
+      ownThreads = false;
+    } else {
+      exec = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fake-module-" + profile.name().toLowerCase(Locale.ROOT));
+        t.setDaemon(true);
+        execThread = t;
+        return t;
+      });
+      group = new NioEventLoopGroup(1);
+      ownThreads = true;
+    }
   }
 
   /** A builder with the defaults: EC616S, echo off, {@code RDY} printed, CMEE 1, strict, 20 s prompt guard. */
@@ -176,7 +195,17 @@ public final class FakeModule implements AutoCloseable {
     transport.open(new TransportListener() {
       @Override
       public void onBytes(byte[] bytes) {
-        post(() -> onInput(bytes));
+        if (!ownThreads && inExec()) {
+          // The transport reads on our own event loop: handle input before reading more, so a
+          // host that sends faster than the module works is held back instead of queued.
+          guarded(() -> {
+            if (!closed) {
+              onInput(bytes);
+            }
+          });
+        } else {
+          post(() -> onInput(bytes));
+        }
       }
 
       @Override
@@ -230,31 +259,45 @@ public final class FakeModule implements AutoCloseable {
     }
   }
 
-  /** Closes all broker links (no URC), the transport, and the module's threads. Idempotent. */
+  /**
+   * Closes all broker links (no URC), the transport, and the module's threads. Idempotent; may be
+   * called from any thread, including the module's own.
+   */
   @Override
   public void close() {
-    if (!exec.isShutdown()) {
-      try {
-        call(() -> {
+    if (closed) {
+      return;
+    }
+    try {
+      call(() -> {
+        if (!closed) {
           dropAllContexts();
+          endPrompt();
           if (transport != null) {
             transport.close();
           }
-          return null;
-        });
-      } catch (RuntimeException e) {
-        LOG.debug("closing fake module", e);
-      }
-      exec.shutdownNow();
+          closed = true;
+        }
+        return null;
+      });
+    } catch (RuntimeException e) {
+      LOG.debug("closing fake module", e);
     }
-    group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    closed = true;
+    if (ownThreads) {
+      exec.shutdownNow();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
   }
 
   // ===================================================================================== threads
 
   private void post(Runnable r) {
+    if (closed) {
+      return;
+    }
     try {
-      exec.execute(() -> guarded(r));
+      exec.execute(task(r));
     } catch (java.util.concurrent.RejectedExecutionException e) {
       LOG.trace("fake module closed, event dropped");
     }
@@ -265,11 +308,35 @@ public final class FakeModule implements AutoCloseable {
       post(r);
       return;
     }
+    scheduleTask(r, nanos);
+  }
+
+  /** Runs {@code r} on the module thread after {@code nanos}, unless the module closed meanwhile. */
+  private ScheduledFuture<?> scheduleTask(Runnable r, long nanos) {
+    if (closed) {
+      return null;
+    }
     try {
-      exec.schedule(() -> guarded(r), nanos, TimeUnit.NANOSECONDS);
+      return exec.schedule(task(r), nanos, TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException e) {
       LOG.trace("fake module closed, event dropped");
+      return null;
     }
+  }
+
+  /** On a shared event loop nothing stops our tasks at close: each checks for itself. */
+  private Runnable task(Runnable r) {
+    return () -> {
+      if (!closed) {
+        guarded(r);
+      }
+    };
+  }
+
+  private boolean inExec() {
+    return exec instanceof io.netty.util.concurrent.EventExecutor loop
+        ? loop.inEventLoop()
+        : Thread.currentThread() == execThread;
   }
 
   private static void guarded(Runnable r) {
@@ -281,6 +348,17 @@ public final class FakeModule implements AutoCloseable {
   }
 
   private <T> T call(java.util.concurrent.Callable<T> c) {
+    if (inExec()) {
+      // Already on the module thread (a server timer, a close from a transport callback):
+      // waiting for ourselves would deadlock.
+      try {
+        return c.call();
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
     CompletableFuture<T> f = new CompletableFuture<>();
     exec.execute(() -> {
       try {
@@ -336,7 +414,7 @@ public final class FakeModule implements AutoCloseable {
   }
 
   private void rawWrite(byte[] chunk) {
-    if (transport == null) {
+    if (transport == null || unresponsive) {
       return;
     }
     transcript.record(Transcript.Direction.MODULE_TO_HOST, Transcript.Kind.BYTES, chunk);
@@ -390,6 +468,10 @@ public final class FakeModule implements AutoCloseable {
   /** Emits {@code \r\n<body>\r\n} through the URC faults; ATQ1 suppresses it. */
   private void urc(byte[] body) {
     String head = new String(body, 0, Math.min(body.length, 64), StandardCharsets.ISO_8859_1);
+    if (suppressOutcomes && isOutcome(head)) {
+      transcript.note("fault: suppressed " + head);
+      return;
+    }
     for (Iterator<Fault.UrcFault> it = urcFaults.iterator(); it.hasNext(); ) {
       Fault.UrcFault f = it.next();
       if (head.startsWith(f.prefix())) {
@@ -414,6 +496,19 @@ public final class FakeModule implements AutoCloseable {
     emitUrc(body);
   }
 
+  private static final List<String> OUTCOME_PREFIXES = List.of("+ECMTOPEN:", "+ECMTCONN:", "+ECMTSUB:",
+      "+ECMTUNS:", "+ECMTPUB:", "+ECMTDISC:", "+ECMTCLOSE:");
+
+  /** The URC that finishes a two-phase command (not +ECMTRECV / +ECMTSTAT). */
+  private static boolean isOutcome(String head) {
+    for (String p : OUTCOME_PREFIXES) {
+      if (head.startsWith(p)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private void emitUrc(byte[] body) {
     if (quiet) {
       return;
@@ -431,6 +526,9 @@ public final class FakeModule implements AutoCloseable {
 
   private void onInput(byte[] bytes) {
     transcript.record(Transcript.Direction.HOST_TO_MODULE, Transcript.Kind.BYTES, bytes);
+    if (unresponsive) {
+      return; // a hung module: the bytes are gone
+    }
     int i = 0;
     ByteArrayOutputStream echoed = new ByteArrayOutputStream();
     while (i < bytes.length) {
@@ -557,7 +655,7 @@ public final class FakeModule implements AutoCloseable {
         cmd.getBytes(StandardCharsets.UTF_8));
     Fault.FailNextCommand fail = failNext.poll();
     if (fail != null) {
-      transcript.note("fault: failing " + Transcript.redact(cmd));
+      transcript.note("fault: failing " + Redaction.redact(cmd));
       if (fail.cmeCode() < 0) {
         error();
       } else {
@@ -581,7 +679,7 @@ public final class FakeModule implements AutoCloseable {
     } catch (AtError e) {
       if (e.cme < 0) {
         if (strict) {
-          violations.add(Transcript.redact(cmd) + "  (" + e.getMessage() + ")");
+          violations.add(Redaction.redact(cmd) + "  (" + e.getMessage() + ")");
         }
         error();
       } else {
@@ -1176,8 +1274,12 @@ public final class FakeModule implements AutoCloseable {
     });
   }
 
-  private static void requireConnected(Ctx ctx) {
+  /** For PUB, SUB and UNS. */
+  private void requireConnected(Ctx ctx) {
     if (ctx == null || !ctx.connectedish()) {
+      if (ctx != null && ctx.statHeld && ctx.statErrorsLeft > 0 && --ctx.statErrorsLeft == 0) {
+        releaseStat(ctx); // scheduled, so it follows this command's +CME ERROR
+      }
       throw notAllowed("not connected");
     }
   }
@@ -1213,13 +1315,13 @@ public final class FakeModule implements AutoCloseable {
       // Prompt form: raw bytes until Ctrl+Z, guarded by the 20 s timer.
       PromptPub pp = new PromptPub(id, msgId, qos, retain, topic);
       prompt = pp;
-      pp.guard = exec.schedule(() -> guarded(() -> {
+      pp.guard = scheduleTask(() -> {
         if (prompt == pp) {
           prompt = null;
           transcript.note("prompt guard timer expired");
           error();
         }
-      }), promptGuard.toNanos(), TimeUnit.NANOSECONDS);
+      }, promptGuard.toNanos());
       out("\r\n> ".getBytes(StandardCharsets.US_ASCII));
       return;
     }
@@ -1396,12 +1498,22 @@ public final class FakeModule implements AutoCloseable {
     switch (in.type()) {
       case CONNACK -> {
         ctx.state = State.CONNECTED;
-        urc("+ECMTCONN: " + id + "0," + in.code());
         Runnable d = ctx.connDone;
         ctx.connDone = null;
-        if (d != null) {
-          d.run();
+        if (contradictConns > 0) {
+          // Neoway EC626 builds: a "send failed" outcome first, then the real one.
+          contradictConns--;
+          urc("+ECMTCONN: " + id + "2,2");
+          schedule(() -> {
+            if (contexts[ctx.id] == ctx) {
+              urc("+ECMTCONN: " + id + "0," + in.code());
+            }
+            finish(d);
+          }, contradictSpacingNanos);
+          return;
         }
+        urc("+ECMTCONN: " + id + "0," + in.code());
+        finish(d);
       }
       case SUBACK -> {
         int value;
@@ -1466,6 +1578,12 @@ public final class FakeModule implements AutoCloseable {
     if (ctx.channel != ch || ctx.closing || contexts[ctx.id] != ctx) {
       return;
     }
+    linkLost(ctx);
+    urc("+ECMTSTAT: " + ctx.id + ",1");
+  }
+
+  /** The broker link is gone: state and pending work, but no URC yet. */
+  private void linkLost(Ctx ctx) {
     ctx.channel = null;
     ctx.cancelPing();
     ctx.state = State.LOST;
@@ -1477,7 +1595,16 @@ public final class FakeModule implements AutoCloseable {
       // The request waiting for an ack on this link will never finish: free the MQTT task.
       resetMqttQueue();
     }
-    urc("+ECMTSTAT: " + ctx.id + ",1");
+  }
+
+  /** {@link Fault.LateLinkLoss}: prints the held-back {@code +ECMTSTAT} after its delay. */
+  private void releaseStat(Ctx ctx) {
+    schedule(() -> {
+      if (contexts[ctx.id] == ctx && ctx.statHeld) {
+        ctx.statHeld = false;
+        urc("+ECMTSTAT: " + ctx.id + ",1");
+      }
+    }, ctx.statDelayNanos);
   }
 
   private void destroy(Ctx ctx) {
@@ -1506,14 +1633,7 @@ public final class FakeModule implements AutoCloseable {
     transcript.note("fault " + fault);
     // Java 17: no pattern switch, so an instanceof chain over the sealed hierarchy.
     if (fault instanceof Fault.DropBrokerLink d) {
-      if (!limits.isClientId(d.clientId())) {
-        throw new IllegalArgumentException("no client " + d.clientId());
-      }
-      Ctx ctx = contexts[d.clientId()];
-      if (ctx == null || ctx.channel == null) {
-        throw new IllegalStateException("client " + d.clientId() + " has no broker link");
-      }
-      ctx.channel.close(); // channelInactive reports it as a link loss
+      linkedContext(d.clientId()).channel.close(); // channelInactive reports it as a link loss
     } else if (fault instanceof Fault.SwallowAcks s) {
       swallowAcks += s.count();
     } else if (fault instanceof Fault.FailNextCommand f) {
@@ -1537,7 +1657,38 @@ public final class FakeModule implements AutoCloseable {
       if (!serialize) {
         resetMqttQueue();
       }
+    } else if (fault instanceof Fault.Unresponsive u) {
+      unresponsive = u.enabled();
+      line.reset(); // what was typed before the hang is lost with it
+      lastWasCr = false;
+    } else if (fault instanceof Fault.SuppressOutcomes o) {
+      suppressOutcomes = o.enabled();
+    } else if (fault instanceof Fault.LateLinkLoss l) {
+      Ctx ctx = linkedContext(l.clientId());
+      Channel ch = ctx.channel;
+      ctx.statHeld = true;
+      ctx.statErrorsLeft = l.erroredCommands();
+      ctx.statDelayNanos = l.statDelay().toNanos();
+      linkLost(ctx); // at once, so the very next command already finds the link gone
+      ch.close();
+      if (l.erroredCommands() == 0) {
+        releaseStat(ctx);
+      }
+    } else if (fault instanceof Fault.ContradictingConnUrcs c) {
+      contradictConns = (int) Math.min(Integer.MAX_VALUE, (long) contradictConns + c.count());
+      contradictSpacingNanos = c.spacing().toNanos();
     }
+  }
+
+  private Ctx linkedContext(int clientId) {
+    if (!limits.isClientId(clientId)) {
+      throw new IllegalArgumentException("no client " + clientId);
+    }
+    Ctx ctx = contexts[clientId];
+    if (ctx == null || ctx.channel == null) {
+      throw new IllegalStateException("client " + clientId + " has no broker link");
+    }
+    return ctx;
   }
 
   private void reboot() {
@@ -1600,6 +1751,10 @@ public final class FakeModule implements AutoCloseable {
     boolean closing;
     ScheduledFuture<?> ping;
     Runnable connDone;
+    /** {@link Fault.LateLinkLoss}: the link is gone but {@code +ECMTSTAT} is not printed yet. */
+    boolean statHeld;
+    int statErrorsLeft;
+    long statDelayNanos;
     final Map<Integer, Runnable> pendingPub = new HashMap<>();
     final Map<Integer, Runnable> pendingSub = new HashMap<>();
     final Map<Integer, Runnable> pendingUns = new HashMap<>();
@@ -1644,7 +1799,7 @@ public final class FakeModule implements AutoCloseable {
     void startPing() {
       int ka = effectiveKeepalive();
       if (ka > 0 && ping == null) {
-        ping = exec.scheduleAtFixedRate(() -> guarded(() -> {
+        ping = exec.scheduleAtFixedRate(task(() -> {
           if (channel != null) {
             transcript.note("mqtt PINGREQ on client " + id);
             sendToBroker(this, new MqttMessage(fixed(MqttMessageType.PINGREQ, MqttQoS.AT_MOST_ONCE)), ok -> { });
@@ -1693,8 +1848,33 @@ public final class FakeModule implements AutoCloseable {
     private boolean strict = true;
     private Duration promptGuard = Duration.ofSeconds(20);
     private int transcriptLimit = Integer.MAX_VALUE;
+    private long transcriptBytes = Long.MAX_VALUE;
+    private io.netty.channel.EventLoop eventLoop;
 
     private Builder() {}
+
+    /**
+     * Keeps only about the last {@code bytes} bytes of transcript entries (each entry also
+     * counts a small fixed overhead; the newest entry is always kept). Default: no byte limit.
+     * For servers and long runs, where a host could otherwise fill the heap through the transcript.
+     */
+    public Builder transcriptByteLimit(long bytes) {
+      if (bytes < 1) {
+        throw new IllegalArgumentException("transcriptByteLimit must be ≥ 1");
+      }
+      this.transcriptBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Runs the module's state and its broker links on {@code loop} instead of its own threads
+     * (the server shares a few loops among all its sessions). {@link #close()} leaves the loop
+     * running. Nothing on the module thread may block, so the transport must not either.
+     */
+    Builder eventLoop(io.netty.channel.EventLoop loop) {
+      this.eventLoop = Objects.requireNonNull(loop, "loop");
+      return this;
+    }
 
     /**
      * Keeps only the last {@code entries} transcript entries (default: all). For long runs such as

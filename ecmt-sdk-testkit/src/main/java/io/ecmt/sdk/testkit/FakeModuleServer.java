@@ -1,16 +1,21 @@
 package io.ecmt.sdk.testkit;
 
-import io.ecmt.sdk.transport.TcpTransport;
-import io.ecmt.sdk.transport.Transport;
-import io.ecmt.sdk.transport.TransportListener;
-import java.io.ByteArrayOutputStream;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -22,8 +27,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -44,8 +48,16 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * <p>As a program ({@code java -jar ecmt-fake-module.jar --help}) it prints the addresses it
- * serves on, logs every AT line both ways (passwords redacted) and stops on SIGTERM. With
+ * serves on, logs every AT line both ways (secrets redacted) and stops on SIGTERM. With
  * {@code socat pty,link=/tmp/ttyFAKE,raw,echo=0 tcp:127.0.0.1:PORT} it becomes a serial device.
+ *
+ * <p>As a service it keeps its costs bounded: all sessions run on a few shared event-loop threads
+ * (no thread per connection); connections beyond {@link Options#maxConnections()} are closed at
+ * once; a host that leaves more than {@link Options#outputBufferLimit()} bytes unread is
+ * disconnected (the module never blocks on a host, so its MQTT side and the other sessions go
+ * on); a log line is cut at {@link Options#logLineLimit()}; each module keeps about
+ * {@link Options#transcriptLimitBytes()} of transcript; and each session's fault timers run on
+ * their own, so one stalled session delays no other.
  *
  * <p>Only loopback addresses are accepted for listening: the fake has no authentication.
  */
@@ -59,38 +71,42 @@ public final class FakeModuleServer implements AutoCloseable {
       "  --echo                          echo commands (ATE1), as modules ship",
       "  --no-rdy                        do not print RDY when a connection starts",
       "  --route <host>:<port>=<target>:<port>   route one OPEN target (repeatable)",
-      "  --drop-link-every <duration>    drop every open broker link periodically (+ECMTSTAT)",
+      "  --max-connections <n>           refuse connections beyond n open ones (default 64)",
+      "  --output-buffer <size>          close a connection whose host leaves more unread (default 1m)",
+      "  --log-line-max <size>           log at most this much of one line (default 4k)",
+      "  --transcript-max <size>         keep about this much transcript per module (default 2m)",
+      "  --drop-link-every <duration>    drop each session's open broker links periodically (+ECMTSTAT)",
+      "  --stat-delay <duration>         report those drops this late; PUB/SUB/UNS meanwhile: +CME ERROR: 3",
       "  --reboot-after <duration>       reboot each module once, this long after it connected",
+      "  --hang-after <duration>         each module stops answering this long after it connected",
+      "  --contradicting-conn <duration> report every CONNACK as +ECMTCONN: 0,2,2, then 0,0,<rc> this later",
       "  --quiet                         do not log AT traffic",
-      "durations: 500ms, 5s, 2m or ISO-8601 (PT5S)");
+      "durations: 500ms, 5s, 2m or ISO-8601 (PT5S); sizes: bytes, or with k / m (KiB / MiB)");
 
   private final Options options;
-  private final ServerSocket serverSocket;
   private final EmbeddedBroker broker;
   private final InetSocketAddress brokerAddress;
+  /** Accepts and serves every session: no thread per connection. */
+  private final EventLoopGroup loops;
+  private Channel serverChannel;
   private final List<FakeModule> modules = new CopyOnWriteArrayList<>();
   /** With {@link Options#keepClosedModules()}: every module so far, open or closed. */
   private final List<FakeModule> allModules = new CopyOnWriteArrayList<>();
-  private final ScheduledExecutorService timers;
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger open = new AtomicInteger();
   private volatile boolean closed;
 
-  private FakeModuleServer(Options options, ServerSocket serverSocket, EmbeddedBroker broker,
-      InetSocketAddress brokerAddress) {
+  private FakeModuleServer(Options options, EmbeddedBroker broker, InetSocketAddress brokerAddress) {
     this.options = options;
-    this.serverSocket = serverSocket;
     this.broker = broker;
     this.brokerAddress = brokerAddress;
-    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "fake-module-server-timer");
-      t.setDaemon(true);
-      return t;
-    });
+    int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    this.loops = new NioEventLoopGroup(threads, new DefaultThreadFactory("fake-module-server", true));
   }
 
   /**
    * Binds, starts the embedded broker when {@link Options#broker()} is empty, and starts
-   * accepting connections on a daemon thread.
+   * accepting connections. All sessions share a few daemon event-loop threads.
    *
    * @throws IOException if the address cannot be bound
    * @throws IllegalArgumentException if the listen address is not a loopback address
@@ -107,27 +123,46 @@ public final class FakeModuleServer implements AutoCloseable {
       broker = EmbeddedBroker.start();
       brokerAddress = broker.address();
     }
-    ServerSocket ss = new ServerSocket();
+    FakeModuleServer server = new FakeModuleServer(options, broker, brokerAddress);
     try {
-      ss.bind(new InetSocketAddress(listenHost, options.listen().getPort()), 16);
-    } catch (IOException e) {
-      ss.close();
-      if (broker != null) {
-        broker.close();
-      }
+      server.bind(new InetSocketAddress(listenHost, options.listen().getPort()));
+    } catch (IOException | RuntimeException e) {
+      server.close();
       throw e;
     }
-    FakeModuleServer server = new FakeModuleServer(options, ss, broker, brokerAddress);
-    server.startTimers();
-    Thread acceptor = new Thread(server::acceptLoop, "fake-module-server-accept");
-    acceptor.setDaemon(true);
-    acceptor.start();
     return server;
+  }
+
+  private void bind(InetSocketAddress address) throws IOException {
+    long limit = options.outputBufferLimit();
+    ServerBootstrap b = new ServerBootstrap()
+        .group(loops)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 64)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new WriteBufferWaterMark((int) Math.max(1, limit / 2), (int) limit))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            accept(ch);
+          }
+        });
+    ChannelFuture f = b.bind(address).awaitUninterruptibly();
+    if (!f.isSuccess()) {
+      Throwable cause = f.cause();
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("cannot listen on " + address + ": " + cause, cause);
+    }
+    serverChannel = f.channel();
   }
 
   /** The address clients connect to (with the real port when 0 was asked for). */
   public InetSocketAddress address() {
-    return new InetSocketAddress(serverSocket.getInetAddress().getHostAddress(), serverSocket.getLocalPort());
+    InetSocketAddress a = (InetSocketAddress) serverChannel.localAddress();
+    return new InetSocketAddress(a.getAddress().getHostAddress(), a.getPort());
   }
 
   /** The embedded broker, if this server started one (no {@code --broker}). */
@@ -154,121 +189,154 @@ public final class FakeModuleServer implements AutoCloseable {
     return now.isEmpty() ? Optional.empty() : Optional.of(now.get(now.size() - 1));
   }
 
-  /** How many connections were accepted so far. */
+  /** How many connections were accepted so far (refused ones not counted). */
   public int connectionCount() {
     return connections.get();
   }
 
-  /** Stops accepting, closes every module (and its connection) and the embedded broker. Idempotent. */
+  /**
+   * Stops accepting, closes every module (and its connection), the event loops and the embedded
+   * broker. Idempotent.
+   */
   @Override
   public synchronized void close() {
     if (closed) {
       return;
     }
     closed = true;
-    try {
-      serverSocket.close();
-    } catch (IOException ignored) {
-      // closing anyway
+    if (serverChannel != null) {
+      serverChannel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
-    timers.shutdownNow();
     for (FakeModule m : modules) {
       m.close();
     }
     modules.clear();
     allModules.clear();
+    io.netty.util.concurrent.Future<?> stopped = loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    if (!onOurLoop()) {
+      stopped.awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
     if (broker != null) {
       broker.close();
     }
   }
 
-  // ------------------------------------------------------------------------------- internals
-
-  private void acceptLoop() {
-    while (!closed) {
-      Socket s;
-      try {
-        s = serverSocket.accept();
-      } catch (IOException e) {
-        if (!closed) {
-          log("accept failed: " + e);
-        }
-        return;
-      }
-      try {
-        serve(s);
-      } catch (IOException | RuntimeException e) {
-        log("cannot serve " + s.getRemoteSocketAddress() + ": " + e);
-        try {
-          s.close();
-        } catch (IOException ignored) {
-          // gone anyway
-        }
+  private boolean onOurLoop() {
+    for (io.netty.util.concurrent.EventExecutor e : loops) {
+      if (e.inEventLoop()) {
+        return true;
       }
     }
+    return false;
   }
 
-  private void serve(Socket s) throws IOException {
-    int n = connections.incrementAndGet();
-    String tag = "[" + n + "]";
+  // ------------------------------------------------------------------------------- internals
+
+  /** A new connection, on its event loop, before anything is read from it. */
+  private void accept(SocketChannel ch) {
+    if (closed) {
+      ch.close();
+      return;
+    }
+    if (open.incrementAndGet() > options.maxConnections()) {
+      open.decrementAndGet();
+      log("refused connection from " + ch.remoteAddress() + ": limit of " + options.maxConnections()
+          + " open connections reached (--max-connections)");
+      ch.close();
+      return;
+    }
+    String tag = "[" + connections.incrementAndGet() + "]";
     FakeModule.Builder b = FakeModule.builder()
         .profile(options.profile())
         .echo(options.echo())
         .printRdy(options.printRdy())
-        .defaultRoute(brokerAddress);
+        .defaultRoute(brokerAddress)
+        .transcriptByteLimit(options.transcriptLimitBytes())
+        .eventLoop(ch.eventLoop());
     options.routes().forEach((hostPort, target) -> {
       int colon = hostPort.lastIndexOf(':');
       b.route(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)), target);
     });
     FakeModule module = b.build();
-    Transport transport = new TappedTransport(TcpTransport.wrap(s), tag,
-        options.trafficLog().orElse(null), () -> onDisconnected(tag, module));
+    List<Future<?>> timers = new ArrayList<>();
+    SessionChannel transport = new SessionChannel(ch, tag, options.outputBufferLimit(),
+        options.trafficLog().orElse(null), options.logLineLimit(), this::log,
+        () -> onDisconnected(tag, module, timers));
+    ch.pipeline().addLast(transport);
     modules.add(module);
     if (options.keepClosedModules()) {
       allModules.add(module);
     }
-    log("connection " + tag + " from " + s.getRemoteSocketAddress());
-    module.start(transport);
-    if (closed) {
-      module.close();
+    log("connection " + tag + " from " + ch.remoteAddress());
+    try {
+      module.start(transport);
+    } catch (IOException | RuntimeException e) {
+      log("cannot serve " + tag + ": " + e);
+      ch.close();
       return;
     }
-    options.rebootAfter().ifPresent(d -> timers.schedule(() -> {
-      if (modules.contains(module)) {
-        log("fault " + tag + ": reboot");
-        module.apply(Fault.reboot());
-      }
-    }, d.toNanos(), TimeUnit.NANOSECONDS));
+    startFaults(tag, module, ch.eventLoop(), timers);
   }
 
-  private void onDisconnected(String tag, FakeModule module) {
-    // While the server closes, close() closes the modules itself.
-    if (!closed && modules.remove(module)) {
-      log("connection " + tag + " closed");
-      // Never on the caller's thread: it may be the module's own thread, which close() waits for.
-      Thread t = new Thread(module::close, "fake-module-close-" + tag);
-      t.setDaemon(true);
-      t.start();
+  /**
+   * The session's own fault timers, on its own event loop: a session that is slow or stalled
+   * delays nobody else's faults.
+   */
+  private void startFaults(String tag, FakeModule module, EventLoop loop, List<Future<?>> timers) {
+    options.contradictingConn().ifPresent(spacing ->
+        module.apply(new Fault.ContradictingConnUrcs(spacing, Integer.MAX_VALUE)));
+    options.dropLinkEvery().ifPresent(d -> timers.add(loop.scheduleAtFixedRate(
+        () -> dropLinks(tag, module), d.toNanos(), d.toNanos(), TimeUnit.NANOSECONDS)));
+    options.rebootAfter().ifPresent(d -> timers.add(loop.schedule(
+        () -> sessionFault(tag, module, "reboot", Fault.reboot()), d.toNanos(), TimeUnit.NANOSECONDS)));
+    options.hangAfter().ifPresent(d -> timers.add(loop.schedule(
+        () -> sessionFault(tag, module, "stops answering", Fault.unresponsive(true)),
+        d.toNanos(), TimeUnit.NANOSECONDS)));
+  }
+
+  private void sessionFault(String tag, FakeModule module, String what, Fault fault) {
+    if (modules.contains(module)) {
+      log("fault " + tag + ": " + what);
+      module.apply(fault);
     }
   }
 
-  private void startTimers() {
-    options.dropLinkEvery().ifPresent(d -> timers.scheduleAtFixedRate(() -> {
-      for (FakeModule m : modules) {
-        for (int id = 0; id < m.profile().limits().maxClients(); id++) {
-          try {
-            m.apply(Fault.dropBrokerLink(id));
-            log("fault: dropped broker link of client " + id);
-          } catch (RuntimeException notOpen) {
-            // that client has no broker link now
-          }
-        }
+  private void dropLinks(String tag, FakeModule module) {
+    if (!modules.contains(module)) {
+      return;
+    }
+    for (int id = 0; id < module.profile().limits().maxClients(); id++) {
+      Fault drop = options.statDelay().isPresent()
+          ? Fault.lateLinkLoss(id, 0, options.statDelay().get())
+          : Fault.dropBrokerLink(id);
+      try {
+        module.apply(drop);
+        log("fault " + tag + ": dropped broker link of client " + id);
+      } catch (RuntimeException notOpen) {
+        // that client has no broker link now
       }
-    }, d.toNanos(), d.toNanos(), TimeUnit.NANOSECONDS));
+    }
+  }
+
+  /** On the session's event loop, which is also its module's thread. */
+  private void onDisconnected(String tag, FakeModule module, List<Future<?>> timers) {
+    timers.forEach(t -> t.cancel(false));
+    // While the server closes, close() closes the modules itself.
+    if (!closed && modules.remove(module)) {
+      open.decrementAndGet();
+      log("connection " + tag + " closed");
+      module.close();
+    }
   }
 
   private void log(String text) {
-    options.trafficLog().ifPresent(l -> l.accept(text));
+    options.trafficLog().ifPresent(l -> {
+      try {
+        l.accept(text);
+      } catch (RuntimeException ignored) {
+        // a broken log must not break the server
+      }
+    });
   }
 
   // ------------------------------------------------------------------------------------ main
@@ -296,14 +364,12 @@ public final class FakeModuleServer implements AutoCloseable {
       return;
     }
     PrintStream out = System.out;
+    AsyncLineWriter console = null;
     if (options.trafficLog().isEmpty() && !options.quiet()) {
-      options = options.toBuilder().trafficLog(line -> {
-        synchronized (out) {
-          out.println(line);
-          out.flush();
-        }
-      }).build();
+      console = new AsyncLineWriter(out, 10_000);
+      options = options.toBuilder().trafficLog(console).build();
     }
+    AsyncLineWriter consoleLog = console;
     FakeModuleServer server;
     try {
       server = start(options);
@@ -315,6 +381,9 @@ public final class FakeModuleServer implements AutoCloseable {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      if (consoleLog != null) {
+        consoleLog.close(1000);
+      }
       synchronized (out) {
         out.println("fake module stopped");
         out.flush();
@@ -356,6 +425,34 @@ public final class FakeModuleServer implements AutoCloseable {
       throw new IllegalArgumentException("port out of range in '" + text + "'");
     }
     return InetSocketAddress.createUnresolved(text.substring(0, colon), port);
+  }
+
+  /** Parses a positive whole number. */
+  static int parseCount(String text) {
+    try {
+      int n = Integer.parseInt(text.trim());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("expected a positive number, got '" + text + "'");
+  }
+
+  private static final Pattern SIZE = Pattern.compile("(\\d{1,12})([km]?)");
+
+  /** Parses {@code 4096}, {@code 64k} or {@code 1m} (KiB / MiB); must be positive. */
+  static long parseSize(String text) {
+    Matcher m = SIZE.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException("bad size '" + text + "' (try 4096, 64k, 1m)");
+    }
+    long v = Long.parseLong(m.group(1)) << (m.group(2).isEmpty() ? 0 : m.group(2).equals("k") ? 10 : 20);
+    if (v < 1) {
+      throw new IllegalArgumentException("size must be positive: '" + text + "'");
+    }
+    return v;
   }
 
   private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
@@ -403,6 +500,13 @@ public final class FakeModuleServer implements AutoCloseable {
     private final Consumer<String> trafficLog;
     private final boolean quiet;
     private final boolean keepClosedModules;
+    private final int maxConnections;
+    private final long outputBufferLimit;
+    private final int logLineLimit;
+    private final long transcriptLimitBytes;
+    private final Duration statDelay;
+    private final Duration hangAfter;
+    private final Duration contradictingConn;
 
     private Options(Builder b) {
       listen = b.listen;
@@ -416,9 +520,20 @@ public final class FakeModuleServer implements AutoCloseable {
       trafficLog = b.trafficLog;
       quiet = b.quiet;
       keepClosedModules = b.keepClosedModules;
+      maxConnections = b.maxConnections;
+      outputBufferLimit = b.outputBufferLimit;
+      logLineLimit = b.logLineLimit;
+      transcriptLimitBytes = b.transcriptLimitBytes;
+      statDelay = b.statDelay;
+      hangAfter = b.hangAfter;
+      contradictingConn = b.contradictingConn;
     }
 
-    /** Defaults: 127.0.0.1 port 0, embedded broker, EC616S, echo off, RDY printed, no faults, no log. */
+    /**
+     * Defaults: 127.0.0.1 port 0, embedded broker, EC616S, echo off, RDY printed, no faults, no
+     * log, 64 connections, 1 MiB unread output per connection, 4 KiB per log line, 2 MiB of
+     * transcript per module.
+     */
     public static Builder builder() {
       return new Builder();
     }
@@ -466,6 +581,13 @@ public final class FakeModuleServer implements AutoCloseable {
           }
           case "--drop-link-every" -> b.dropLinkEvery(parseDuration(value(args, ++i, a)));
           case "--reboot-after" -> b.rebootAfter(parseDuration(value(args, ++i, a)));
+          case "--stat-delay" -> b.statDelay(parseDuration(value(args, ++i, a)));
+          case "--hang-after" -> b.hangAfter(parseDuration(value(args, ++i, a)));
+          case "--contradicting-conn" -> b.contradictingConn(parseDuration(value(args, ++i, a)));
+          case "--max-connections" -> b.maxConnections(parseCount(value(args, ++i, a)));
+          case "--output-buffer" -> b.outputBufferLimit(parseSize(value(args, ++i, a)));
+          case "--log-line-max" -> b.logLineLimit((int) Math.min(Integer.MAX_VALUE, parseSize(value(args, ++i, a))));
+          case "--transcript-max" -> b.transcriptLimitBytes(parseSize(value(args, ++i, a)));
           default -> throw new IllegalArgumentException("unknown option '" + a + "'");
         }
       }
@@ -511,7 +633,7 @@ public final class FakeModuleServer implements AutoCloseable {
       return routes;
     }
 
-    /** Period of {@link Fault#dropBrokerLink} on every open link, if set. */
+    /** Period of {@link Fault#dropBrokerLink} on each session's open links (its own timer), if set. */
     public Optional<Duration> dropLinkEvery() {
       return Optional.ofNullable(dropLinkEvery);
     }
@@ -536,6 +658,47 @@ public final class FakeModuleServer implements AutoCloseable {
       return keepClosedModules;
     }
 
+    /** At most this many connections are served at once; more are closed at once, with a log line. */
+    public int maxConnections() {
+      return maxConnections;
+    }
+
+    /**
+     * How many bytes of module output a host may leave unread before its connection is closed
+     * (with a log line). The module never waits for a slow host: it is disconnected instead.
+     */
+    public long outputBufferLimit() {
+      return outputBufferLimit;
+    }
+
+    /** At most this many bytes of one line reach the traffic log; the rest is only counted. */
+    public int logLineLimit() {
+      return logLineLimit;
+    }
+
+    /** About how many bytes of transcript each module keeps (see {@link FakeModule.Builder#transcriptByteLimit}). */
+    public long transcriptLimitBytes() {
+      return transcriptLimitBytes;
+    }
+
+    /**
+     * With {@link #dropLinkEvery()}: each drop is a {@link Fault.LateLinkLoss}, reported this late
+     * (PUB / SUB / UNS meanwhile get {@code +CME ERROR: 3}); empty: reported at once.
+     */
+    public Optional<Duration> statDelay() {
+      return Optional.ofNullable(statDelay);
+    }
+
+    /** Delay after a connection starts before its module stops answering ({@link Fault#unresponsive}), if set. */
+    public Optional<Duration> hangAfter() {
+      return Optional.ofNullable(hangAfter);
+    }
+
+    /** If set, every CONNACK gets a {@link Fault.ContradictingConnUrcs} pair with this spacing. */
+    public Optional<Duration> contradictingConn() {
+      return Optional.ofNullable(contradictingConn);
+    }
+
     /** A builder holding these options. */
     public Builder toBuilder() {
       Builder b = new Builder();
@@ -550,6 +713,13 @@ public final class FakeModuleServer implements AutoCloseable {
       b.trafficLog = trafficLog;
       b.quiet = quiet;
       b.keepClosedModules = keepClosedModules;
+      b.maxConnections = maxConnections;
+      b.outputBufferLimit = outputBufferLimit;
+      b.logLineLimit = logLineLimit;
+      b.transcriptLimitBytes = transcriptLimitBytes;
+      b.statDelay = statDelay;
+      b.hangAfter = hangAfter;
+      b.contradictingConn = contradictingConn;
       return b;
     }
 
@@ -566,6 +736,13 @@ public final class FakeModuleServer implements AutoCloseable {
       private Consumer<String> trafficLog;
       private boolean quiet;
       private boolean keepClosedModules;
+      private int maxConnections = 64;
+      private long outputBufferLimit = 1 << 20;
+      private int logLineLimit = 4096;
+      private long transcriptLimitBytes = 2 << 20;
+      private Duration statDelay;
+      private Duration hangAfter;
+      private Duration contradictingConn;
 
       private Builder() {}
 
@@ -603,7 +780,7 @@ public final class FakeModuleServer implements AutoCloseable {
         return this;
       }
 
-      /** Drop every open broker link this often (null: never). */
+      /** Drop each session's open broker links this often, timed per session (null: never). */
       public Builder dropLinkEvery(Duration period) {
         this.dropLinkEvery = positive(period);
         return this;
@@ -637,6 +814,60 @@ public final class FakeModuleServer implements AutoCloseable {
         return this;
       }
 
+      /** Serve at most {@code n} connections at once (default 64); more are closed at once. */
+      public Builder maxConnections(int n) {
+        if (n < 1) {
+          throw new IllegalArgumentException("maxConnections must be ≥ 1");
+        }
+        this.maxConnections = n;
+        return this;
+      }
+
+      /** Close a connection whose host leaves more than {@code bytes} of output unread (default 1 MiB). */
+      public Builder outputBufferLimit(long bytes) {
+        if (bytes < 1 || bytes > Integer.MAX_VALUE) {
+          throw new IllegalArgumentException("outputBufferLimit must be 1.." + Integer.MAX_VALUE);
+        }
+        this.outputBufferLimit = bytes;
+        return this;
+      }
+
+      /** Log at most {@code bytes} of one line (default 4096); the rest is counted, not kept. */
+      public Builder logLineLimit(int bytes) {
+        if (bytes < 1) {
+          throw new IllegalArgumentException("logLineLimit must be ≥ 1");
+        }
+        this.logLineLimit = bytes;
+        return this;
+      }
+
+      /** Keep about {@code bytes} of transcript per module (default 2 MiB), the newest. */
+      public Builder transcriptLimitBytes(long bytes) {
+        if (bytes < 1) {
+          throw new IllegalArgumentException("transcriptLimitBytes must be ≥ 1");
+        }
+        this.transcriptLimitBytes = bytes;
+        return this;
+      }
+
+      /** Report {@link #dropLinkEvery} drops this late (null: at once); see {@link Options#statDelay()}. */
+      public Builder statDelay(Duration delay) {
+        this.statDelay = positive(delay);
+        return this;
+      }
+
+      /** Each module stops answering this long after its connection started (null: never). */
+      public Builder hangAfter(Duration delay) {
+        this.hangAfter = positive(delay);
+        return this;
+      }
+
+      /** Every CONNACK reported as {@code 2,2} then, {@code spacing} later, {@code 0,<rc>} (null: off). */
+      public Builder contradictingConn(Duration spacing) {
+        this.contradictingConn = positive(spacing);
+        return this;
+      }
+
       private static Duration positive(Duration d) {
         if (d != null && (d.isNegative() || d.isZero())) {
           throw new IllegalArgumentException("duration must be positive: " + d);
@@ -646,112 +877,6 @@ public final class FakeModuleServer implements AutoCloseable {
 
       public Options build() {
         return new Options(this);
-      }
-    }
-  }
-
-  // ------------------------------------------------------------------------------- traffic tap
-
-  /** Logs the lines that cross a transport and reports its closure; bytes pass unchanged. */
-  private static final class TappedTransport implements Transport {
-    private final Transport inner;
-    private final Runnable onClosed;
-    private final LineLog in;
-    private final LineLog out;
-
-    TappedTransport(Transport inner, String tag, Consumer<String> log, Runnable onClosed) {
-      this.inner = inner;
-      this.onClosed = onClosed;
-      this.in = log == null ? null : new LineLog(tag + " > ", log);
-      this.out = log == null ? null : new LineLog(tag + " < ", log);
-    }
-
-    @Override
-    public void open(TransportListener listener) throws IOException {
-      inner.open(new TransportListener() {
-        @Override
-        public void onBytes(byte[] bytes) {
-          if (in != null) {
-            in.accept(bytes);
-          }
-          listener.onBytes(bytes);
-        }
-
-        @Override
-        public void onClosed() {
-          listener.onClosed();
-          onClosed.run();
-        }
-
-        @Override
-        public void onError(Throwable error) {
-          listener.onError(error);
-        }
-      });
-    }
-
-    @Override
-    public void write(byte[] bytes) throws IOException {
-      if (out != null) {
-        out.accept(bytes);
-      }
-      inner.write(bytes);
-    }
-
-    @Override
-    public boolean isOpen() {
-      return inner.isOpen();
-    }
-
-    @Override
-    public String description() {
-      return inner.description();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
-    }
-  }
-
-  /** Splits one direction's bytes into lines; a prompt or a Ctrl+Z / ESC ends a line too. */
-  private static final class LineLog {
-    private final String prefix;
-    private final Consumer<String> log;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-
-    LineLog(String prefix, Consumer<String> log) {
-      this.prefix = prefix;
-      this.log = log;
-    }
-
-    synchronized void accept(byte[] bytes) {
-      List<String> lines = new ArrayList<>();
-      for (byte c : bytes) {
-        if (c == '\r' || c == '\n') {
-          flush(lines);
-        } else {
-          pending.write(c);
-          if (c == 0x1A || c == 0x1B || (pending.size() == 2 && pending.toString(StandardCharsets.ISO_8859_1).equals("> "))) {
-            flush(lines);
-          }
-        }
-      }
-      for (String l : lines) {
-        try {
-          log.accept(prefix + l);
-        } catch (RuntimeException ignored) {
-          // a broken log must not break the module
-        }
-      }
-    }
-
-    private void flush(List<String> lines) {
-      if (pending.size() > 0) {
-        String text = pending.toString(StandardCharsets.UTF_8)
-            .replace("\u001a", "<Ctrl+Z>").replace("\u001b", "<ESC>");
-        lines.add(Transcript.redact(text));
-        pending.reset();
       }
     }
   }

@@ -70,6 +70,57 @@ public sealed interface Fault {
     }
   }
 
+  /**
+   * A hung module: while {@code enabled}, all input is ignored (recorded in the transcript, never
+   * executed, a half-typed line is lost) and nothing is printed: no echo, no results, no URCs,
+   * not even injected lines. The broker links stay up. {@code false} makes it answer again.
+   */
+  record Unresponsive(boolean enabled) implements Fault { }
+
+  /**
+   * While {@code enabled}, commands are answered as usual ({@code OK}, errors, read responses)
+   * and their MQTT work is done, but no outcome URC is printed: {@code +ECMTOPEN}, {@code
+   * +ECMTCONN}, {@code +ECMTSUB}, {@code +ECMTUNS}, {@code +ECMTPUB}, {@code +ECMTDISC},
+   * {@code +ECMTCLOSE}. {@code +ECMTRECV} and {@code +ECMTSTAT} still come. Unlike
+   * {@link SwallowAcks} it also covers OPEN, CLOSE, DISC, QoS 0 publishes and send failures, and
+   * lasts until turned off.
+   */
+  record SuppressOutcomes(boolean enabled) implements Fault { }
+
+  /**
+   * The broker link of client {@code clientId} is lost now, but the module reports it late, as
+   * real firmware does: until {@code +ECMTSTAT: <id>,1} is printed, {@code AT+ECMTPUB}, {@code
+   * AT+ECMTSUB} and {@code AT+ECMTUNS} for that client get {@code +CME ERROR: 3} (so do they
+   * after it). The STAT comes {@code statDelay} after the {@code erroredCommands}-th such error
+   * ({@code erroredCommands} 0: {@code statDelay} after the loss). Fewer commands, no STAT; a
+   * DISC, CLOSE or reboot before it cancels it.
+   *
+   * @throws IllegalStateException from {@link FakeModule#apply} if the client has no broker link
+   */
+  record LateLinkLoss(int clientId, int erroredCommands, Duration statDelay) implements Fault {
+    public LateLinkLoss {
+      Objects.requireNonNull(statDelay, "statDelay");
+      if (erroredCommands < 0 || statDelay.isNegative()) {
+        throw new IllegalArgumentException("erroredCommands and statDelay must not be negative");
+      }
+    }
+  }
+
+  /**
+   * For the next {@code count} CONNACKs: print {@code +ECMTCONN: <id>,2,2} ("CONNECT could not
+   * be sent") first and, {@code spacing} later, the real {@code +ECMTCONN: <id>,0,<rc>}. The
+   * module is connected from the CONNACK on, so commands in between succeed. Seen on Neoway
+   * EC626 builds with spacings from 2 ms to over 100 ms.
+   */
+  record ContradictingConnUrcs(Duration spacing, int count) implements Fault {
+    public ContradictingConnUrcs {
+      Objects.requireNonNull(spacing, "spacing");
+      if (spacing.isNegative() || count < 0) {
+        throw new IllegalArgumentException("spacing and count must not be negative");
+      }
+    }
+  }
+
   // ---- shorthands ----
 
   /** {@link DropBrokerLink}. */
@@ -145,5 +196,25 @@ public sealed interface Fault {
   /** {@link ScriptedReply}. */
   static Fault scriptedReply(String commandPrefix, String output) {
     return new ScriptedReply(commandPrefix, output);
+  }
+
+  /** {@link Unresponsive}: {@code true} hangs the module, {@code false} revives it. */
+  static Fault unresponsive(boolean enabled) {
+    return new Unresponsive(enabled);
+  }
+
+  /** {@link SuppressOutcomes}. */
+  static Fault suppressOutcomes(boolean enabled) {
+    return new SuppressOutcomes(enabled);
+  }
+
+  /** {@link LateLinkLoss}. */
+  static Fault lateLinkLoss(int clientId, int erroredCommands, Duration statDelay) {
+    return new LateLinkLoss(clientId, erroredCommands, statDelay);
+  }
+
+  /** {@link ContradictingConnUrcs} for the next CONNACK only. */
+  static Fault contradictingConnUrcs(Duration spacing) {
+    return new ContradictingConnUrcs(spacing, 1);
   }
 }

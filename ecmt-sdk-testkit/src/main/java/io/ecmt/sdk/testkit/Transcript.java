@@ -9,14 +9,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Everything that crossed a {@link FakeModule}'s serial side, both ways, with timestamps: raw byte
@@ -60,37 +62,109 @@ public final class Transcript {
     public String text() {
       return new String(bytes, StandardCharsets.UTF_8);
     }
+
+    /**
+     * {@link #text()} with secrets (MQTT password, aliauth device secret, TLS PSK) replaced by
+     * {@code ***}, as {@link #toString()}, {@link Transcript#toString()} and the JSON export show
+     * it. For a chunk recorded by a transcript, a secret whose line started in an earlier chunk
+     * of the same direction is masked too.
+     */
+    public String redactedText() {
+      String stitched = STITCHED.get(this);
+      return stitched != null ? stitched : Redaction.redact(text());
+    }
+
+    /** Time, direction, kind and the {@linkplain #redactedText() redacted} text, CR / LF escaped. */
+    @Override
+    public String toString() {
+      return time + " " + (direction == Direction.HOST_TO_MODULE ? "in " : "out ")
+          + kind.name().toLowerCase(Locale.ROOT) + " " + escape(redactedText());
+    }
   }
 
-  // AT+ECMTCONN=<id>,"cid","user","password" (quotes optional): keep everything but the password.
-  private static final Pattern CONN_PASSWORD = Pattern.compile(
-      "(?i)(AT\\+ECMTCONN=\\d+,(?:\"[^\"\\r\\n]*\"|[^,\\r\\n]*),(?:\"[^\"\\r\\n]*\"|[^,\\r\\n]*),)(\"[^\"\\r\\n]*\"?|[^\\r\\n]*)");
+  /**
+   * Chunk entries whose redacted text depends on earlier chunks (a secret split across writes).
+   * An {@link Entry} is a record and cannot carry it; weak keys let it go with its entry. Only
+   * entries that really hide something are kept here.
+   */
+  private static final Map<Entry, String> STITCHED = Collections.synchronizedMap(new WeakHashMap<>());
+
+  /** Per-entry bookkeeping charge on top of the bytes, so many tiny entries count too. */
+  private static final int ENTRY_OVERHEAD = 64;
 
   private final int limit;
+  private final long byteLimit;
   private final java.util.ArrayDeque<Entry> entries = new java.util.ArrayDeque<>();
+  private long entryBytes;
   private final BlockingQueue<String> commandQueue;
+  private final AtomicLong commandBytes = new AtomicLong();
+  /** One redactor per direction, so chunk entries are masked with their line's context. */
+  private final Redaction.Stream[] redactors = {new Redaction.Stream(), new Redaction.Stream()};
 
   /** Keeps the last {@code limit} entries (and untaken commands); older ones are forgotten. */
   Transcript(int limit) {
+    this(limit, Long.MAX_VALUE);
+  }
+
+  /**
+   * Keeps the last {@code limit} entries, and of those only as many as fit in about
+   * {@code byteLimit} bytes (the newest entry is always kept); untaken commands likewise.
+   */
+  Transcript(int limit, long byteLimit) {
     if (limit < 1) {
       throw new IllegalArgumentException("transcript limit must be ≥ 1");
     }
+    if (byteLimit < 1) {
+      throw new IllegalArgumentException("transcript byte limit must be ≥ 1");
+    }
     this.limit = limit;
+    this.byteLimit = byteLimit;
     this.commandQueue = new LinkedBlockingQueue<>(limit);
   }
 
   void record(Direction direction, Kind kind, byte[] bytes) {
     Entry e = new Entry(Instant.now(), direction, kind, bytes);
     synchronized (entries) {
-      if (entries.size() == limit) {
-        entries.removeFirst();
+      if (kind == Kind.BYTES) {
+        String raw = e.text();
+        String shown = redactors[direction.ordinal()].feed(raw);
+        if (!shown.equals(raw)) {
+          STITCHED.put(e, shown);
+        }
       }
       entries.addLast(e);
+      entryBytes += charge(e);
+      while (entries.size() > 1 && (entries.size() > limit || entryBytes > byteLimit)) {
+        entryBytes -= charge(entries.removeFirst());
+      }
     }
     if (kind == Kind.COMMAND) {
-      while (!commandQueue.offer(e.text())) {
-        commandQueue.poll(); // full: the oldest untaken command goes, as its entry did
+      String command = e.text();
+      while (!commandQueue.offer(command)) {
+        dropOldestCommand(); // full: the oldest untaken command goes, as its entry did
       }
+      commandBytes.addAndGet(ENTRY_OVERHEAD + command.length());
+      while (commandBytes.get() > byteLimit && commandQueue.size() > 1) {
+        dropOldestCommand();
+      }
+    }
+  }
+
+  private void dropOldestCommand() {
+    String gone = commandQueue.poll();
+    if (gone != null) {
+      commandBytes.addAndGet(-(ENTRY_OVERHEAD + gone.length()));
+    }
+  }
+
+  private static long charge(Entry e) {
+    return ENTRY_OVERHEAD + (long) e.bytes.length;
+  }
+
+  /** The bytes the entries held now take, counted as the byte limit counts them. */
+  long retainedBytes() {
+    synchronized (entries) {
+      return entryBytes;
     }
   }
 
@@ -121,7 +195,11 @@ public final class Transcript {
    * {@code null} if none came.
    */
   public String takeCommand(Duration timeout) throws InterruptedException {
-    return commandQueue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    String c = commandQueue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    if (c != null) {
+      commandBytes.addAndGet(-(ENTRY_OVERHEAD + c.length()));
+    }
+    return c;
   }
 
   /** All bytes the module received from the host, concatenated. */
@@ -146,9 +224,9 @@ public final class Transcript {
 
   /**
    * Writes one JSON object per entry and line: {@code {"time":"...","dir":"in|out","kind":"bytes|
-   * command|prompt_data|note","text":"..."}}. Passwords in {@code AT+ECMTCONN} are replaced by
-   * {@code ***} (also in the echo). A password split across two byte chunks is not detected in
-   * the chunk entries; the {@code command} entries are always redacted.
+   * command|prompt_data|note","text":"..."}}. The text is {@link Entry#redactedText()}: MQTT
+   * passwords, aliauth device secrets and TLS PSKs are replaced by {@code ***} wherever their
+   * command form appears (the command, its echo, noise in front, a secret split across chunks).
    */
   public void writeJsonLines(Writer out) throws IOException {
     ObjectMapper mapper = new ObjectMapper();
@@ -158,7 +236,7 @@ public final class Transcript {
       m.put("time", e.time().toString());
       m.put("dir", e.direction() == Direction.HOST_TO_MODULE ? "in" : "out");
       m.put("kind", e.kind().name().toLowerCase(java.util.Locale.ROOT));
-      m.put("text", redact(e.text()));
+      m.put("text", e.redactedText());
       out.write(mapper.writeValueAsString(m));
       out.write('\n');
     }
@@ -176,14 +254,17 @@ public final class Transcript {
     return w.toString();
   }
 
-  static String redact(String text) {
-    Matcher m = CONN_PASSWORD.matcher(text);
-    StringBuilder sb = new StringBuilder();
-    while (m.find()) {
-      boolean quoted = m.group(2).startsWith("\"");
-      m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + (quoted ? "\"***\"" : "***")));
+  /** One line per entry (see {@link Entry#toString()}), secrets redacted: for failure messages. */
+  @Override
+  public String toString() {
+    StringBuilder b = new StringBuilder("Transcript[\n");
+    for (Entry e : entries()) {
+      b.append("  ").append(e).append('\n');
     }
-    m.appendTail(sb);
-    return sb.toString();
+    return b.append(']').toString();
+  }
+
+  private static String escape(String text) {
+    return text.replace("\r", "\\r").replace("\n", "\\n");
   }
 }
