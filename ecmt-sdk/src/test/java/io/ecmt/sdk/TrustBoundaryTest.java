@@ -231,8 +231,8 @@ class TrustBoundaryTest {
     module.reply("+CMEE: 1", "OK"); // the module is idle: the OK in the burst was its own
     module.reply("+ECMTSUB: 0," + id + ",0,1");
     sub.assertValueCount(1);
-    // Known limit: the message was delivered when its burst ended, with the line it could not rule out.
-    assertThat(messages.values()).singleElement().satisfies(m -> assertThat(m.payloadAsString()).isEqualTo("x\n\nOK"));
+    // The message waited for the check: the OK was the module's, not part of the payload.
+    assertThat(messages.values()).singleElement().satisfies(m -> assertThat(m.payloadAsString()).isEqualTo("x"));
   }
 
   @Test
@@ -245,6 +245,8 @@ class TrustBoundaryTest {
     assertThat(module.takeCommand()).isEqualTo("AT+CMEE?");
     module.reply("ERROR", "+CMEE: 1", "OK"); // the command's own result, then the check's answer
     sub.assertError(AtErrorException.class);
+    assertThat(messages.values()).singleElement()
+        .satisfies(m -> assertThat(m.payloadAsString()).isEqualTo("x\n\nOK")); // the forged line stays payload
     TestObserver<SubAck> next = client.subscribe("b", Qos.AT_LEAST_ONCE).test();
     assertThat(module.takeCommand()).startsWith("AT+ECMTSUB=0,");
     next.assertNotComplete();

@@ -1,6 +1,7 @@
 package io.ecmt.sdk.internal.at;
 
 import io.ecmt.sdk.exceptions.AtErrorException;
+import io.ecmt.sdk.internal.at.AtChannelListener.BurstVerdict;
 import io.ecmt.sdk.exceptions.CmeErrorException;
 import io.ecmt.sdk.exceptions.CommandTimeoutException;
 import io.ecmt.sdk.exceptions.TransportException;
@@ -83,6 +84,11 @@ public final class AtChannel {
     boolean echoed;
     // A final result seen inside a receive burst: maybe this command's, maybe payload.
     String candidate;
+    // How many such lines there were, and whether one of them was OK.
+    int candidates;
+    boolean okCandidate;
+    // Its response lines seen inside a receive burst, kept if its result there proves genuine.
+    final List<String> candidateLines = new ArrayList<>();
     // AT+CMEE? was written to learn whether the candidate was genuine.
     boolean verifying;
     Disposable verifyTask = Disposable.disposed();
@@ -121,9 +127,14 @@ public final class AtChannel {
   private boolean inBurst;
   private long lastBytesNanos = Long.MIN_VALUE;
   private long burstEndedNanos = Long.MIN_VALUE;
+  private long burstStartedNanos = Long.MIN_VALUE;
   private Disposable burstTimer = Disposable.disposed();
   private boolean previousBlank;
   private boolean promptCandidate;
+  // A final result held back from the payload (see AtChannelListener.onTentativeLine): still the
+  // payload's last line (open), or the message is held until the check answers (held).
+  private boolean tentativeOpen;
+  private boolean tentativeHeld;
 
   /**
    * @param transport where commands are written; must already be open (or opened before the first
@@ -184,6 +195,16 @@ public final class AtChannel {
     if (inBurst || promptCandidate) {
       armBurstTimer();
     }
+  }
+
+  /** Scheduler time (ns) of the last bytes received, or {@code Long.MIN_VALUE}. */
+  public long lastBytesNanos() {
+    return lastBytesNanos;
+  }
+
+  /** Whether a receive burst was open at any time since {@code nanos} (scheduler time). */
+  public boolean burstSince(long nanos) {
+    return inBurst || burstStartedNanos >= nanos || burstEndedNanos >= nanos;
   }
 
   /** Whether a receive burst is open or ended less than one burst gap ago. */
@@ -262,6 +283,7 @@ public final class AtChannel {
     pumpScheduled = false;
     promptCandidate = false;
     framer.setPromptExpected(false);
+    settleTentative(false);
     Pending current = inFlight;
     inFlight = null;
     if (current != null && !current.isResync()) {
@@ -384,8 +406,15 @@ public final class AtChannel {
       return;
     }
     if (current.verifying && trimmed.startsWith("+CMEE:")) {
-      // The probe's answer came first: the command had ended inside the burst, with the candidate.
-      resolve(current, current.candidate);
+      // The probe's answer came first: the command had ended inside a burst. With one candidate
+      // that was its result; with several, which one is unknown: all stay payload, and an OK among
+      // them is taken (the operation's outcome line still decides).
+      boolean one = current.candidates == 1;
+      settleTentative(one);
+      if (one) {
+        current.lines.addAll(current.candidateLines);
+      }
+      resolve(current, one ? current.candidate : current.okCandidate ? "OK" : current.candidate);
       handOverToProbe();
       return;
     }
@@ -413,30 +442,82 @@ public final class AtChannel {
 
   /** Inside a receive burst: payload, unless it follows an empty line and is classified otherwise. */
   private void handleBurstLine(String line, boolean blankBefore) {
-    if (blankBefore && !line.isEmpty()) {
-      switch (listener.classifyInBurst(line)) {
-        case GENUINE -> {
-          endBurst();
-          previousBlank = false;
-          handleLine(line);
-          return;
-        }
-        case NEW_PAYLOAD -> {
-          listener.onBurstEnd();
-          listener.onNestedHeader(line);
-          return;
-        }
-        default -> {
-          Pending current = inFlight;
-          String trimmed = line.strip();
-          if (current != null && current.phase == Phase.AWAIT_FINAL && !current.verifying && !current.escaped
-              && isFinal(trimmed) && (current.candidate == null || trimmed.equals("OK"))) {
-            current.candidate = trimmed; // an OK wins: the command's outcome URC still decides
-          }
-        }
+    if (line.isEmpty()) {
+      listener.onPayloadLine(line, blankBefore);
+      return;
+    }
+    BurstVerdict verdict = blankBefore ? listener.classifyInBurst(line) : BurstVerdict.PAYLOAD;
+    if (verdict == BurstVerdict.GENUINE) {
+      endBurst();
+      previousBlank = false;
+      handleLine(line);
+      return;
+    }
+    if (verdict == BurstVerdict.NEW_PAYLOAD) {
+      tentativeHeld |= tentativeOpen; // the message is held for the check, the next one behind it
+      tentativeOpen = false;
+      listener.onBurstEnd();
+      listener.onNestedHeader(line);
+      return;
+    }
+    Pending current = inFlight;
+    String trimmed = line.strip();
+    boolean awaiting = blankBefore && current != null && current.phase == Phase.AWAIT_FINAL && !current.escaped;
+    if (awaiting && (isFinal(trimmed) || isResponse(current, line))) {
+      if (!tentativeOpen) {
+        startTentativeGroup(current);
       }
+      if (isFinal(trimmed)) {
+        // The module's own result could only be the last one, even one that comes during the check.
+        current.candidate = trimmed;
+        current.candidates++;
+        current.okCandidate |= trimmed.equals("OK");
+      } else {
+        current.candidateLines.add(line);
+      }
+      tentativeOpen = true;
+      listener.onTentativeLine(line);
+      return;
+    }
+    if (tentativeOpen) {
+      // Text follows them: they were payload, and nothing is left to check.
+      clearCandidates(current);
+      settleTentative(false);
     }
     listener.onPayloadLine(line, blankBefore);
+  }
+
+  /**
+   * A new group of possibly genuine lines: only the latest group can be the module's answer, so
+   * lines held for an earlier one are payload (its command, if it had ended there, times out).
+   */
+  private void startTentativeGroup(Pending current) {
+    if (tentativeHeld) {
+      settleTentative(false);
+    }
+    clearCandidates(current);
+  }
+
+  private static void clearCandidates(Pending pending) {
+    if (pending != null) {
+      pending.candidate = null;
+      pending.candidates = 0;
+      pending.okCandidate = false;
+      pending.candidateLines.clear();
+    }
+  }
+
+  /** The check of a tentative final result ended, or its command did: settles the held line. */
+  private void settleTentative(boolean genuine) {
+    if (tentativeOpen || tentativeHeld) {
+      tentativeOpen = false;
+      tentativeHeld = false;
+      listener.onTentativeResolved(genuine);
+    }
+  }
+
+  private static boolean isResponse(Pending pending, String line) {
+    return pending.request.responseMatcher() != null && pending.request.responseMatcher().test(line);
   }
 
   private static boolean isFinal(String trimmed) {
@@ -485,6 +566,7 @@ public final class AtChannel {
 
   private void startBurst() {
     inBurst = true;
+    burstStartedNanos = scheduler.now(TimeUnit.NANOSECONDS);
     armBurstTimer();
   }
 
@@ -510,6 +592,8 @@ public final class AtChannel {
       inBurst = false;
       burstEndedNanos = scheduler.now(TimeUnit.NANOSECONDS);
       listener.onBurstEnd();
+      tentativeHeld |= tentativeOpen;
+      tentativeOpen = false;
     }
     if (promptCandidate) {
       // Nothing followed the "> " until the stream went idle: the module is waiting for data.
@@ -668,6 +752,7 @@ public final class AtChannel {
   }
 
   private void endCurrent() {
+    settleTentative(false); // unless the check already said it was the module's own
     if (inFlight != null) {
       inFlight.verifyTask.dispose();
     }

@@ -26,6 +26,18 @@ public interface AtChannelListener {
    */
   default void onPayloadLine(String line, boolean blankBefore) {}
 
+  /**
+   * A final result right after an empty line inside a receive burst while a command waits for
+   * one: the module's own only if nothing but module lines follow and the module confirms it (see
+   * {@link #onTentativeResolved}); until then neither payload nor result.
+   */
+  default void onTentativeLine(String line) {
+    onPayloadLine(line, true);
+  }
+
+  /** The last tentative line was the module's own ({@code genuine}) or payload after all. */
+  default void onTentativeResolved(boolean genuine) {}
+
   /** The receive burst ended (an idle gap, or a line taken as genuine): the payload is complete. */
   default void onBurstEnd() {}
 

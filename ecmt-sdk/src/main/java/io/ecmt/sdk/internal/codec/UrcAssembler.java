@@ -35,6 +35,18 @@ public final class UrcAssembler {
   private boolean nested;
   private int blankLines; // empty lines seen since the last non-empty continuation
   private long droppedBytes;
+  // Lines inside the payload that may be the module's own answer to a command (see onTentative),
+  // each with the number of empty lines before it.
+  private final java.util.List<String> tentative = new java.util.ArrayList<>();
+  private final java.util.List<Integer> tentativeBlanks = new java.util.ArrayList<>();
+  // A complete message whose last lines are tentative, waiting for resolveTentative, and the
+  // messages that came after it (delivered after it, in order).
+  private Urc.Recv held;
+  private byte[] heldSuffix;
+  private final java.util.ArrayDeque<Urc.Recv> after = new java.util.ArrayDeque<>();
+
+  /** Messages kept behind a held one at most; beyond, the held lines are taken for payload. */
+  static final int MAX_HELD_BEHIND = 256;
 
   /** @param sink receives every decoded value, in line order */
   public UrcAssembler(Consumer<Urc> sink) {
@@ -54,9 +66,9 @@ public final class UrcAssembler {
     if (line == null) {
       return;
     }
-    flush();
     Urc urc = EcmtDecoder.decode(line);
     if (urc instanceof Urc.Recv r) {
+      flush(); // a message with tentative lines is held; messages keep their order behind it
       pending = r;
       pendingPayload = new ByteArrayOutputStream(Math.max(32, r.payload().length * 2));
       pendingPayload.writeBytes(r.payload());
@@ -64,6 +76,7 @@ public final class UrcAssembler {
       this.nested = nested;
       blankLines = 0;
     } else {
+      flush();
       sink.accept(urc);
     }
   }
@@ -77,16 +90,92 @@ public final class UrcAssembler {
       blankLines++;
       return;
     }
+    appendTentative(); // text follows them: they were payload
+    append(line);
+  }
+
+  /**
+   * A line right after an empty line inside the payload that may be the module's own answer to the
+   * command in flight (its response lines, then its final result): payload if a continuation line
+   * follows, else kept apart until {@link #resolveTentative}.
+   */
+  public void onTentative(String line) {
+    if (pending == null || line == null) {
+      return;
+    }
+    tentative.add(line);
+    tentativeBlanks.add(blankLines);
+    blankLines = 0;
+  }
+
+  /**
+   * Settles the tentative lines: the latest ones (still in the payload being received, or else
+   * those of the held message) are dropped when they were the module's own ({@code genuine}) and
+   * become payload otherwise; earlier ones are payload. Held messages are delivered, in order.
+   */
+  public void resolveTentative(boolean genuine) {
+    boolean heldGenuine = genuine;
+    if (!tentative.isEmpty()) {
+      if (genuine) {
+        tentative.clear();
+        tentativeBlanks.clear();
+      } else {
+        appendTentative();
+      }
+      heldGenuine = false; // only the latest lines can be the module's answer
+    }
+    if (held == null) {
+      return;
+    }
+    Urc.Recv r = held;
+    byte[] suffix = heldSuffix;
+    held = null;
+    heldSuffix = null;
+    if (heldGenuine) {
+      sink.accept(r);
+    } else {
+      byte[] payload = java.util.Arrays.copyOf(r.payload(), r.payload().length + suffix.length);
+      System.arraycopy(suffix, 0, payload, r.payload().length, suffix.length);
+      sink.accept(new Urc.Recv(r.clientId(), r.msgId(), r.topic(), payload, true, r.nested()));
+    }
+    Urc.Recv next;
+    while ((next = after.poll()) != null) {
+      sink.accept(next);
+    }
+  }
+
+  /** The tentative lines become payload, in their place: the empty lines after them stay pending. */
+  private void appendTentative() {
+    for (int i = 0; i < tentative.size(); i++) {
+      append(tentative.get(i), tentativeBlanks.get(i));
+    }
+    tentative.clear();
+    tentativeBlanks.clear();
+  }
+
+  private String tentativeText() {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < tentative.size(); i++) {
+      b.append("\n".repeat(tentativeBlanks.get(i) + 1)).append(tentative.get(i));
+    }
+    return b.toString();
+  }
+
+  private void append(String line) {
+    append(line, blankLines);
+    blankLines = 0;
+  }
+
+  private void append(String line, int blanksBefore) {
     byte[] bytes = line.getBytes(StandardCharsets.ISO_8859_1);
-    if (pendingPayload.size() + blankLines + 1 + bytes.length > MAX_PAYLOAD) {
+    if (pendingPayload.size() + blanksBefore + 1 + bytes.length > MAX_PAYLOAD) {
       droppedBytes += bytes.length;
       return;
     }
-    for (int i = 0; i <= blankLines; i++) {
+    for (int i = 0; i <= blanksBefore; i++) {
       pendingPayload.write('\n');
     }
     pendingPayload.writeBytes(bytes);
-    blankLines = 0;
     appended = true;
   }
 
@@ -100,7 +189,10 @@ public final class UrcAssembler {
     return droppedBytes;
   }
 
-  /** Emits the pending message, if any. */
+  /**
+   * Emits the pending message, if any; one whose last line is tentative is held for
+   * {@link #resolveTentative} instead.
+   */
   public void flush() {
     if (pending == null) {
       return;
@@ -110,12 +202,24 @@ public final class UrcAssembler {
         ? new Urc.Recv(r.clientId(), r.msgId(), r.topic(),
             appended ? pendingPayload.toByteArray() : r.payload(), appended, nested)
         : r;
+    String last = tentative.isEmpty() ? null : tentativeText();
+    tentative.clear();
+    tentativeBlanks.clear();
     pending = null;
     pendingPayload = null;
     appended = false;
     nested = false;
     blankLines = 0;
-    sink.accept(out);
+    if (last != null) {
+      resolveTentative(false); // lines held for an earlier message were not the module's: two can't be
+      held = out;
+      heldSuffix = last.getBytes(StandardCharsets.ISO_8859_1);
+    } else if (held != null && after.size() < MAX_HELD_BEHIND) {
+      after.add(out);
+    } else {
+      resolveTentative(false);
+      sink.accept(out);
+    }
   }
 
   /**

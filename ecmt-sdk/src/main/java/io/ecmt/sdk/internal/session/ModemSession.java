@@ -585,21 +585,30 @@ public final class ModemSession implements EcmtModem {
     }
     verifying = true;
     echoSeenWhileVerifying = false;
+    long asked = session.now(TimeUnit.NANOSECONDS);
     String command = "AT+ECMTCONN?";
     channel.execute(new AtRequest(command, command, l -> EcmtDecoder.decode(l) instanceof Urc.ConnRead, null,
             SYNC_TIMEOUT), true)
         .subscribe(response -> {
           verifying = false;
-          confirm(sign, response.lines());
+          // A line of the answer may have been taken for payload: an absent context proves nothing then.
+          confirm(sign, response.lines(), !channel.burstSince(asked));
         }, error -> {
           verifying = false;
-          if (error instanceof CommandTimeoutException && !closed.get()) {
+          if (!(error instanceof CommandTimeoutException) || closed.get()) {
+            return;
+          }
+          if (channel.lastBytesNanos() >= asked) {
+            // It kept printing (messages): alive, its answer lost among them. Nothing is torn down.
+            security(SecurityEvent.Kind.UNCONFIRMED_LINK_EVENT, -1, sign, "the check went unanswered while the "
+                + "module kept printing: nothing torn down");
+          } else {
             onModuleRebooted(sign + ", and the module does not answer");
           }
         });
   }
 
-  private void confirm(String sign, List<String> lines) {
+  private void confirm(String sign, List<String> lines, boolean complete) {
     Integer[] states = new Integer[clients.length];
     for (String line : lines) {
       if (EcmtDecoder.decode(line) instanceof Urc.ConnRead read && read.clientId() >= 0
@@ -612,12 +621,12 @@ public final class ModemSession implements EcmtModem {
     for (int i = 0; i < clients.length; i++) {
       noContext &= states[i] == null;
     }
-    if (echoSeenWhileVerifying || (rebootSign && noContext && anyClientOpen())) {
+    if (echoSeenWhileVerifying || (complete && rebootSign && noContext && anyClientOpen())) {
       onModuleRebooted(sign + " (confirmed by the module)");
       return;
     }
     boolean torn = false;
-    for (int i = 0; i < clients.length; i++) {
+    for (int i = 0; i < clients.length && complete; i++) {
       torn |= clients[i].confirmLink(states[i], sign);
     }
     if (!torn) {
@@ -767,6 +776,17 @@ public final class ModemSession implements EcmtModem {
     @Override
     public void onBurstEnd() {
       ModemSession.this.onBurstEnd();
+    }
+
+    @Override
+    public void onTentativeLine(String line) {
+      report(line);
+      assembler.onTentative(line);
+    }
+
+    @Override
+    public void onTentativeResolved(boolean genuine) {
+      assembler.resolveTentative(genuine);
     }
 
     @Override

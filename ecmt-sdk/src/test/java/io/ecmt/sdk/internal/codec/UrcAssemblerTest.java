@@ -148,4 +148,31 @@ class UrcAssemblerTest {
     assertThat(UrcAssembler.startsKnownLine(null)).isFalse();
     assertThat(out).isEmpty();
   }
+
+  @Test
+  void aTentativeFinalResultIsDroppedWhenGenuineAndKeptWhenNot() {
+    payload("+ECMTRECV: 0,0,\"t\",a", "");
+    assembler.onTentative("OK");
+    assembler.flush();
+    assertThat(out).isEmpty(); // held for the check
+    assembler.resolveTentative(true);
+    assertThat(out).containsExactly(new Urc.Recv(0, 0, "t", "a".getBytes(UTF_8), false));
+
+    payload("+ECMTRECV: 0,0,\"t\",b", "");
+    assembler.onTentative("ERROR");
+    assembler.flush();
+    assembler.resolveTentative(false);
+    assertThat(out.get(1)).isEqualTo(new Urc.Recv(0, 0, "t", "b\n\nERROR".getBytes(UTF_8), true));
+  }
+
+  @Test
+  void textAfterATentativeLineOrANextMessageMakesItPayload() {
+    payload("+ECMTRECV: 0,0,\"t\",a", "");
+    assembler.onTentative("OK");
+    assembler.onContinuation("more");
+    assembler.onLine("+ECMTRECV: 0,0,\"t\",b");
+    assembler.flush();
+    assertThat(out).containsExactly(new Urc.Recv(0, 0, "t", "a\n\nOK\nmore".getBytes(UTF_8), true),
+        new Urc.Recv(0, 0, "t", "b".getBytes(UTF_8), false));
+  }
 }
