@@ -8,7 +8,10 @@ import io.ecmt.sdk.exceptions.InvalidArgumentException;
 import io.ecmt.sdk.exceptions.OperationFailedException;
 import io.ecmt.sdk.exceptions.TransportException;
 import io.ecmt.sdk.exceptions.UrcTimeoutException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
@@ -68,6 +71,17 @@ final class Errors implements IExecutionExceptionHandler {
       text = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
     return text.replace('\r', ' ').replace('\n', ' ');
+  }
+
+  /** Why a file could not be read or written, in a few words; never the file's content. */
+  static String ioReason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /** Strips the wrappers futures and RxJava add around the real cause. */
