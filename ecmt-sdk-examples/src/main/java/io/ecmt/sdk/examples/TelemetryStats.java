@@ -6,8 +6,11 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * What {@code telemetry} counts: readings handed to the SDK, acknowledged (with their latency) and
@@ -23,6 +26,8 @@ final class TelemetryStats implements AutoCloseable {
   private final PrintWriter out;
   private final PrintWriter ackLog;
   private final List<Long> latencies = new ArrayList<>();
+  /** Failures by kind (the exception's simple name), in the order first seen. */
+  private final Map<String, Integer> failureKinds = new LinkedHashMap<>();
   private int sent;
   private int failed;
   private String lastError;
@@ -53,6 +58,7 @@ final class TelemetryStats implements AutoCloseable {
 
   synchronized void failed(Throwable error) {
     failed++;
+    failureKinds.merge(Errors.unwrap(error).getClass().getSimpleName(), 1, Integer::sum);
     lastError = Errors.describe(error);
     progress();
   }
@@ -102,8 +108,12 @@ final class TelemetryStats implements AutoCloseable {
           percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99),
           sorted.get(sorted.size() - 1) / 1e6));
     }
-    if (lastError != null && !lastError.equals(stopReason)) {
-      out.println("last failure: " + lastError);
+    if (lastError != null) {
+      out.println("failures: " + failureKinds.entrySet().stream()
+          .map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", ")));
+      if (!lastError.equals(stopReason)) {
+        out.println("last failure: " + lastError);
+      }
     }
     out.flush();
   }
