@@ -6,6 +6,7 @@ import io.ecmt.sdk.exceptions.ConnectionRefusedException;
 import io.ecmt.sdk.exceptions.EcmtException;
 import io.ecmt.sdk.exceptions.InvalidArgumentException;
 import io.ecmt.sdk.exceptions.OperationFailedException;
+import io.ecmt.sdk.exceptions.ReconnectExhaustedException;
 import io.ecmt.sdk.exceptions.TransportException;
 import io.ecmt.sdk.exceptions.UrcTimeoutException;
 import java.io.IOException;
@@ -63,6 +64,8 @@ final class Errors implements IExecutionExceptionHandler {
     } else if (e instanceof OperationFailedException failed && failed.operation() == Operation.OPEN) {
       text = "the module could not open the link to the broker: " + e.getMessage()
           + " (check --host, --port and the module's network)";
+    } else if (e instanceof ReconnectExhaustedException && e.getCause() != null) {
+      text = e.getMessage() + " (last: " + describe(e.getCause()) + ")";
     } else if (e instanceof EcmtException) {
       text = e.getMessage();
     } else if (e instanceof InterruptedException) {

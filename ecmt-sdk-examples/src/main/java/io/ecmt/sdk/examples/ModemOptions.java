@@ -169,6 +169,11 @@ public final class ModemOptions {
     return builder.build();
   }
 
+  /** Whether {@code --reconnect} was given. */
+  boolean reconnects() {
+    return recovery.reconnect;
+  }
+
   /** Whether {@code --verbose} was given. */
   boolean verbose() {
     return verbose;

@@ -1,6 +1,5 @@
 package io.ecmt.sdk.examples;
 
-import io.ecmt.sdk.ClientState;
 import io.ecmt.sdk.EcmtModem;
 import io.ecmt.sdk.EcmtRxClient;
 import io.ecmt.sdk.exceptions.ClientStateException;
@@ -169,32 +168,29 @@ final class TelemetryCommand implements Callable<Integer> {
    * Why no later reading can succeed after {@code error}, if that is so: the supervisor gave up,
    * the modem closed, or the client is no longer connected and nobody will reconnect it.
    */
-  private static Optional<String> endOfRun(Throwable error, LinkWatch link) {
+  private Optional<String> endOfRun(Throwable error, LinkWatch link) {
     if (error instanceof ReconnectExhaustedException || error instanceof ModemClosedException) {
       return Optional.of(Errors.describe(error));
     }
     if (error instanceof ClientStateException) {
-      return Optional.of("the link is down" + link.lastLoss().map(r -> " (" + r + ")").orElse("")
-          + " and nothing reconnects it (try --reconnect)");
+      // The publish was refused at once: the supervisor, if any, has given up; its reason says why.
+      return Optional.of("the link is down" + link.lastReason().map(r -> ": " + r).orElse("")
+          + (modemOptions.reconnects() ? "" : " (--reconnect would rebuild it)"));
     }
     return Optional.empty();
   }
 
-  /** Remembers why the client last left CONNECTED, for the summary. */
+  /** Remembers why the client's state last changed (the supervisor's last word when it gave up). */
   private static final class LinkWatch implements AutoCloseable {
     private final Disposable subscription;
-    private volatile String lastLoss;
+    private volatile String lastReason;
 
     LinkWatch(EcmtRxClient mqtt) {
-      subscription = mqtt.states().subscribe(change -> {
-        if (change.previous() == ClientState.CONNECTED) {
-          lastLoss = change.reason();
-        }
-      });
+      subscription = mqtt.states().subscribe(change -> lastReason = change.reason());
     }
 
-    Optional<String> lastLoss() {
-      return Optional.ofNullable(lastLoss);
+    Optional<String> lastReason() {
+      return Optional.ofNullable(lastReason);
     }
 
     @Override

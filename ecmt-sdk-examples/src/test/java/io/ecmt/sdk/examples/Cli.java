@@ -72,11 +72,11 @@ final class Cli {
     }, "cli-" + (args.length > 0 ? args[0] : "run"));
     thread.setDaemon(true);
     thread.start();
-    return new Running(thread, exit);
+    return new Running(this, thread, exit);
   }
 
   /** A command running on its own thread. */
-  record Running(Thread thread, CompletableFuture<Integer> exit) {
+  record Running(Cli cli, Thread thread, CompletableFuture<Integer> exit) {
     boolean isDone() {
       return exit.isDone();
     }
@@ -118,9 +118,17 @@ final class Cli {
     try {
       return running.exit().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
+      String stack = java.util.Arrays.stream(running.thread().getStackTrace())
+          .map(f -> "\tat " + f).collect(java.util.stream.Collectors.joining("\n"));
       running.thread().interrupt();
-      throw new AssertionError("the command did not end within " + timeout, e);
+      throw new AssertionError("the command did not end within " + timeout + "; it was at\n" + stack
+          + "\nits output so far:\n" + withoutProgress(running.cli().out()) + running.cli().err(), e);
     }
+  }
+
+  /** Output without the progress lines that telemetry rewrites in place. */
+  static String withoutProgress(String out) {
+    return out.lines().filter(l -> !l.matches("sent \\d+/\\d+ .*")).collect(java.util.stream.Collectors.joining("\n"));
   }
 
   /** A writer whose text can be awaited. */

@@ -136,7 +136,7 @@ class TelemetryChaosTest {
 
   /** The end of telemetry's output: the summary and the last AT lines, without the progress line. */
   private static String tail(String out) {
-    List<String> lines = out.lines().filter(l -> !l.matches("sent \\d+/\\d+ .*")).toList();
+    List<String> lines = Cli.withoutProgress(out).lines().toList();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size())) + "\n";
   }
 
