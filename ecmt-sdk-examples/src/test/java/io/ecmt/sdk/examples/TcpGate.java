@@ -128,6 +128,8 @@ final class TcpGate implements AutoCloseable {
         continue;
       }
       relayed.incrementAndGet();
+      noDelay(in);
+      noDelay(out);
       open.add(in);
       open.add(out);
       pump(in, out, "up");
@@ -157,6 +159,15 @@ final class TcpGate implements AutoCloseable {
     }, name + "-gate-" + direction);
     t.setDaemon(true);
     t.start();
+  }
+
+  /** Relays each chunk at once: Nagle's algorithm would hold small AT lines and MQTT acks back ~40 ms. */
+  private static void noDelay(SocketChannel channel) {
+    try {
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    } catch (IOException | UnsupportedOperationException ignored) {
+      // a Unix socket has no Nagle
+    }
   }
 
   /** Closes with RST, as a host whose process died would. */
