@@ -20,11 +20,6 @@ final class Redactor {
     return secret == null || secret.isEmpty() ? NONE : new Redactor(secret);
   }
 
-  /** Masks nothing. */
-  static Redactor none() {
-    return NONE;
-  }
-
   /** {@code text} with every occurrence of the secret replaced by {@link #MASK}. */
   String apply(String text) {
     return secret == null || text == null ? text : text.replace(secret, MASK);

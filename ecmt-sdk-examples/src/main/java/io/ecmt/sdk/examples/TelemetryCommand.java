@@ -11,7 +11,6 @@ import io.ecmt.sdk.message.Qos;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Single;
 import io.reactivex.rxjava3.disposables.Disposable;
-import io.reactivex.rxjava3.processors.PublishProcessor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -94,26 +93,24 @@ final class TelemetryCommand implements Callable<Integer> {
     AtTrafficPrinter printer = new AtTrafficPrinter(out, modemOptions.verbose(), session.redactor()).withoutPublishes();
     try (TelemetryStats stats = new TelemetryStats(count, out, openAckLog());
         ModemOptions.Target target = modemOptions.target();
-        EcmtModem modem = modemOptions.modem(target, printer)) {
+        EcmtModem modem = modemOptions.modem(target, printer);
+        LinkWatch link = new LinkWatch(modem.client(0).toRx())) {
       out.println("module: " + target.description());
       EcmtRxClient mqtt = modem.client(0).toRx();
       modem.profile().checkPublish(Publish.of(topic, "")); // bad topics fail before any byte is sent
-      LinkWatch link = new LinkWatch(mqtt);
       mqtt.open(session.host, session.port, session.connectOptions())
           .andThen(mqtt.connect())
           .blockingGet();
 
-      PublishProcessor<String> stop = PublishProcessor.create();
       long start = System.nanoTime();
       Flowable.interval(0, interval.toNanos(), TimeUnit.NANOSECONDS)
           .take(count)
-          .takeUntil(stop)
+          .takeUntil(stats.stopped())
           // Readings already handed over still end, acknowledged or failed, before this returns.
-          .flatMapSingle(seq -> publish(mqtt, seq + 1, level, stats, link, stop))
+          .flatMapSingle(seq -> publish(mqtt, seq + 1, level, stats, link))
           .blockingSubscribe();
       double seconds = (System.nanoTime() - start) / 1e9;
       out.println(); // end the progress line
-      link.close();
 
       mqtt.disconnect().onErrorComplete().blockingAwait();
       stats.printSummary(seconds, level);
@@ -135,8 +132,7 @@ final class TelemetryCommand implements Callable<Integer> {
   }
 
   /** One publish, timed from hand-over to the SDK until the module reports the acknowledgement. */
-  private Single<Boolean> publish(EcmtRxClient mqtt, long seq, Qos level, TelemetryStats stats, LinkWatch link,
-      PublishProcessor<String> stop) {
+  private Single<Boolean> publish(EcmtRxClient mqtt, long seq, Qos level, TelemetryStats stats, LinkWatch link) {
     Reading reading = new Reading(device, seq, Instant.now().toString(),
         Math.round((18 + 4 * Math.sin(seq / 5.0)) * 10) / 10.0,
         Math.round((55 + 10 * Math.cos(seq / 7.0)) * 10) / 10.0);
@@ -154,11 +150,7 @@ final class TelemetryCommand implements Callable<Integer> {
               return Single.error(error); // a bad payload will not get better: stop
             }
             stats.failed(cause);
-            endOfRun(cause, link).ifPresent(reason -> {
-              if (stats.stop(reason)) {
-                stop.onNext(reason);
-              }
-            });
+            endOfRun(cause, link).ifPresent(stats::stop);
             return Single.just(false);
           });
     });

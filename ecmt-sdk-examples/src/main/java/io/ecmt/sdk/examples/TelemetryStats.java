@@ -1,15 +1,16 @@
 package io.ecmt.sdk.examples;
 
 import io.ecmt.sdk.message.Qos;
+import io.reactivex.rxjava3.core.Flowable;
+import io.reactivex.rxjava3.processors.PublishProcessor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +29,7 @@ final class TelemetryStats implements AutoCloseable {
   private final List<Long> latencies = new ArrayList<>();
   /** Failures by kind (the exception's simple name), in the order first seen. */
   private final Map<String, Integer> failureKinds = new LinkedHashMap<>();
+  private final PublishProcessor<String> stopped = PublishProcessor.create();
   private int sent;
   private int failed;
   private String lastError;
@@ -63,21 +65,17 @@ final class TelemetryStats implements AutoCloseable {
     progress();
   }
 
-  /**
-   * Records why no more readings are sent; the first reason wins.
-   *
-   * @return whether this was the first reason
-   */
-  synchronized boolean stop(String reason) {
-    if (stopReason != null) {
-      return false;
+  /** Records why no more readings are to be sent and signals {@link #stopped()}; the first reason wins. */
+  synchronized void stop(String reason) {
+    if (stopReason == null) {
+      stopReason = reason;
+      stopped.onNext(reason);
     }
-    stopReason = reason;
-    return true;
   }
 
-  synchronized Optional<String> stopReason() {
-    return Optional.ofNullable(stopReason);
+  /** Emits the reason when the run is to stop early. */
+  Flowable<String> stopped() {
+    return stopped;
   }
 
   /** Whether all {@code total} readings were acknowledged. */

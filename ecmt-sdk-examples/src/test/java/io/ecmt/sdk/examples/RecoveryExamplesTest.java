@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RecoveryExamplesTest {
   /** Far more readings than any of these runs gets to send: only a bound can end them. */
   private static final String ENDLESS = "100000";
-  private static final Duration OVERALL = Duration.ofSeconds(45);
+  private static final Duration OVERALL = Duration.ofSeconds(30);
   private static final Pattern SUMMARY = Pattern.compile(
       "sent (\\d+), acknowledged (\\d+), failed (\\d+) in [0-9.]+ s \\([^)]*\\); stopped after (\\d+) of "
           + ENDLESS + " readings: (.*)");
