@@ -16,34 +16,38 @@ import java.util.Locale;
  *
  * <p>{@code >>} is what the host wrote, {@code <<} what the module printed: {@code OK}, the final
  * error of a failed command, and every unsolicited line ({@code +ECMT...} outcomes, {@code +ECMTRECV}
- * messages). Passwords are already redacted by the SDK. The SDK calls this on its session thread,
- * so it only formats and prints.
+ * messages). Passwords are already redacted by the SDK; every printed line also goes through a
+ * {@link Redactor} that masks the password the command was given. The SDK calls this on its
+ * session thread, so it only formats and prints.
  */
 final class AtTrafficPrinter implements EcmtEventListener {
   private final PrintWriter out;
   private final boolean states;
   private final boolean publishes;
+  private final Redactor redactor;
   private final long startNanos = System.nanoTime();
 
   /**
    * Prints everything.
    *
-   * @param out    where to print
-   * @param states whether to print client state changes too ({@code --verbose})
+   * @param out      where to print
+   * @param states   whether to print client state changes too ({@code --verbose})
+   * @param redactor masks the password in every line
    */
-  AtTrafficPrinter(PrintWriter out, boolean states) {
-    this(out, states, true);
+  AtTrafficPrinter(PrintWriter out, boolean states, Redactor redactor) {
+    this(out, states, true, redactor);
   }
 
-  private AtTrafficPrinter(PrintWriter out, boolean states, boolean publishes) {
+  private AtTrafficPrinter(PrintWriter out, boolean states, boolean publishes, Redactor redactor) {
     this.out = out;
     this.states = states;
     this.publishes = publishes;
+    this.redactor = redactor;
   }
 
   /** The same printer without successful {@code AT+ECMTPUB} exchanges (they would drown a progress line). */
   AtTrafficPrinter withoutPublishes() {
-    return new AtTrafficPrinter(out, states, false);
+    return new AtTrafficPrinter(out, states, false, redactor);
   }
 
   @Override
@@ -92,7 +96,7 @@ final class AtTrafficPrinter implements EcmtEventListener {
   private void print(String text) {
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     synchronized (out) {
-      out.println(String.format(Locale.ROOT, "%8.3f %s", seconds, text));
+      out.println(String.format(Locale.ROOT, "%8.3f %s", seconds, redactor.apply(text)));
       out.flush();
     }
   }

@@ -51,9 +51,9 @@ final class ConsoleCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException, InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    try (ModemOptions.Target target = modemOptions.target()) {
+    try (ModemOptions.Target target = modemOptions.target();
+        Transport transport = target.transports().get()) {
       Printer printer = new Printer(out);
-      Transport transport = target.transport();
       transport.open(printer);
       out.println("connected to " + target.description());
       if (target.fake()) {

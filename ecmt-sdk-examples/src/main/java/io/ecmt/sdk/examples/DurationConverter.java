@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads {@code 200ms}, {@code 1s}, {@code 1.5s}, {@code 2m}, {@code 1h} or ISO-8601 ({@code PT0.2S}). */
+/** Reads {@code 200ms}, {@code 1s}, {@code 1.5s}, {@code 2m}, {@code 1h}, ISO-8601 ({@code PT0.2S}) or {@code 0}. */
 final class DurationConverter implements ITypeConverter<Duration> {
   private static final Pattern SIMPLE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
 
@@ -16,7 +16,9 @@ final class DurationConverter implements ITypeConverter<Duration> {
     String v = value.trim().toLowerCase(java.util.Locale.ROOT);
     Matcher m = SIMPLE.matcher(v);
     Duration d;
-    if (m.matches()) {
+    if (v.equals("0")) {
+      d = Duration.ZERO; // "no limit" for the options that allow it
+    } else if (m.matches()) {
       double amount = Double.parseDouble(m.group(1));
       double millis = switch (m.group(2)) {
         case "ms" -> amount;

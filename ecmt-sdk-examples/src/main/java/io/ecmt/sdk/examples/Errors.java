@@ -6,9 +6,13 @@ import io.ecmt.sdk.exceptions.ConnectionRefusedException;
 import io.ecmt.sdk.exceptions.EcmtException;
 import io.ecmt.sdk.exceptions.InvalidArgumentException;
 import io.ecmt.sdk.exceptions.OperationFailedException;
+import io.ecmt.sdk.exceptions.ReconnectExhaustedException;
 import io.ecmt.sdk.exceptions.TransportException;
 import io.ecmt.sdk.exceptions.UrcTimeoutException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
@@ -60,6 +64,8 @@ final class Errors implements IExecutionExceptionHandler {
     } else if (e instanceof OperationFailedException failed && failed.operation() == Operation.OPEN) {
       text = "the module could not open the link to the broker: " + e.getMessage()
           + " (check --host, --port and the module's network)";
+    } else if (e instanceof ReconnectExhaustedException && e.getCause() != null) {
+      text = e.getMessage() + " (last: " + describe(e.getCause()) + ")";
     } else if (e instanceof EcmtException) {
       text = e.getMessage();
     } else if (e instanceof InterruptedException) {
@@ -68,6 +74,17 @@ final class Errors implements IExecutionExceptionHandler {
       text = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
     return text.replace('\r', ' ').replace('\n', ' ');
+  }
+
+  /** Why a file could not be read or written, in a few words; never the file's content. */
+  static String ioReason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 
   /** Strips the wrappers futures and RxJava add around the real cause. */

@@ -53,8 +53,10 @@ final class HelloCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     Qos level = Qos.of(qos);
+    // Resolved before anything starts: a bad --password-file is a usage error.
+    AtTrafficPrinter printer = new AtTrafficPrinter(out, modemOptions.verbose(), session.redactor());
     try (ModemOptions.Target target = modemOptions.target();
-        EcmtModem modem = modemOptions.modem(target, new AtTrafficPrinter(out, modemOptions.verbose()))) {
+        EcmtModem modem = modemOptions.modem(target, printer)) {
       out.println("module: " + target.description());
       EcmtBlockingClient mqtt = modem.client(0).toBlocking();
       Publish publish = Publish.builder().topic(topic).payload(message).qos(level).build();

@@ -59,6 +59,8 @@ final class ListenCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     Qos level = Qos.of(qos);
+    // Resolved before anything starts: a bad --password-file is a usage error.
+    AtTrafficPrinter printer = new AtTrafficPrinter(out, modemOptions.verbose(), session.redactor());
     CountDownLatch done = new CountDownLatch(1);
     Thread onCtrlC = new Thread(() -> {
       stop.countDown();
@@ -70,7 +72,7 @@ final class ListenCommand implements Callable<Integer> {
     }, "listen-ctrl-c");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
     try (ModemOptions.Target target = modemOptions.target();
-        EcmtModem modem = modemOptions.modem(target, new AtTrafficPrinter(out, modemOptions.verbose()))) {
+        EcmtModem modem = modemOptions.modem(target, printer)) {
       out.println("module: " + target.description());
       EcmtBlockingClient mqtt = modem.client(0).toBlocking();
       modem.profile().checkTopicFilter(filter); // fails here, before any byte is sent

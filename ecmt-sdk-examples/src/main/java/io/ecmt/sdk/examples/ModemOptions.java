@@ -5,7 +5,6 @@ import io.ecmt.sdk.EcmtModem;
 import io.ecmt.sdk.EcmtModemBuilder;
 import io.ecmt.sdk.EcmtTimeouts;
 import io.ecmt.sdk.ModuleProfile;
-import io.ecmt.sdk.ReconnectPolicy;
 import io.ecmt.sdk.serial.SerialSettings;
 import io.ecmt.sdk.serial.SerialTransport;
 import io.ecmt.sdk.testkit.EmbeddedBroker;
@@ -20,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -57,9 +58,8 @@ public final class ModemOptions {
       description = "Module profile: ec616s, ec616 or generic (default: ${DEFAULT-VALUE}).")
   String profile;
 
-  @Option(names = "--reconnect",
-      description = "Rebuild the session by itself when the link is lost (ReconnectPolicy.DEFAULT).")
-  boolean reconnect;
+  @Mixin
+  RecoveryOptions recovery;
 
   @Option(names = "--timeout-scale", paramLabel = "<factor>", defaultValue = "1",
       description = "Multiply every SDK timeout (2 for a slow network, 0.1 to fail fast; default: ${DEFAULT-VALUE}).")
@@ -84,8 +84,8 @@ public final class ModemOptions {
   }
 
   /**
-   * Creates the transport (not yet opened) and, for the in-process default, starts the fake module
-   * and the broker behind it. Close the returned target when done.
+   * Says how to reach the module (nothing is opened yet) and, for the in-process default, starts
+   * the fake module and the broker behind it. Close the returned target when done.
    */
   Target target() {
     if (verbose) {
@@ -98,13 +98,20 @@ public final class ModemOptions {
       throw new ParameterException(command.commandLine(),
           "--broker is for the in-process fake module; a real module reaches its broker itself (use --host/--port)");
     }
+    recovery.problem().ifPresent(problem -> {
+      throw new ParameterException(command.commandLine(), problem);
+    });
     ModuleProfile moduleProfile = moduleProfile();
+    // A new transport per call, so that a supervised modem can reopen a port or bridge that closed.
     if (serial != null) {
       SerialSettings settings = SerialSettings.builder(serial).baudRate(baud).build();
-      return new Target(new SerialTransport(settings), "serial port " + serial + " at " + baud + " baud", false, List.of());
+      return new Target(() -> new SerialTransport(settings), "serial port " + serial + " at " + baud + " baud",
+          false, List.of());
     }
     if (tcp != null) {
-      return new Target(new TcpTransport(tcp.host(), tcp.port()), "module bridge at tcp " + tcp, false, List.of());
+      HostPort bridge = tcp;
+      return new Target(() -> new TcpTransport(bridge.host(), bridge.port()), "module bridge at tcp " + bridge,
+          false, List.of());
     }
     return inProcess(moduleProfile);
   }
@@ -127,15 +134,17 @@ public final class ModemOptions {
       resources.add(0, module);
       InMemoryPipe pipe = InMemoryPipe.create();
       module.start(pipe.moduleEnd());
+      Transport hostEnd = pipe.hostEnd();
+      resources.add(0, hostEnd);
       fakeModuleObserver.accept(module);
       String description = "in-process fake module (" + module.profile().name().toLowerCase(java.util.Locale.ROOT)
           + "), MQTT to " + (embedded != null ? "embedded broker " : "broker ") + mqtt;
-      return new Target(pipe.hostEnd(), description, true, resources);
+      return new Target(() -> hostEnd, description, true, resources);
     } catch (IOException e) {
-      new Target(null, "", true, resources).close();
+      closeAll(resources);
       throw new UncheckedIOException("cannot start the in-process fake module", e);
     } catch (RuntimeException e) {
-      new Target(null, "", true, resources).close();
+      closeAll(resources);
       throw e;
     }
   }
@@ -147,15 +156,22 @@ public final class ModemOptions {
    */
   EcmtModem modem(Target target, EcmtEventListener listener) {
     EcmtModemBuilder builder = EcmtModem.builder()
-        .transport(target.transport())
         .profile(moduleProfile())
         .timeouts(scaled(EcmtTimeouts.DEFAULTS, timeoutScale))
         .syncAttempts(Math.max(1, syncAttempts))
         .eventListener(listener);
-    if (reconnect) {
-      builder.reconnect(ReconnectPolicy.DEFAULT);
+    if (target.fake()) {
+      builder.transport(target.transports().get()); // the pipe to the in-process module: one only
+    } else {
+      builder.transport(target.transports()); // reopened by the supervisor after the port or bridge closed
     }
+    recovery.applyTo(builder);
     return builder.build();
+  }
+
+  /** Whether {@code --reconnect} was given. */
+  boolean reconnects() {
+    return recovery.reconnect;
   }
 
   /** Whether {@code --verbose} was given. */
@@ -181,29 +197,32 @@ public final class ModemOptions {
     return Duration.ofNanos(Math.max(1_000_000, Math.round(d.toNanos() * factor)));
   }
 
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception ignored) {
+        // best effort: we are shutting down
+      }
+    }
+  }
+
   /**
-   * A transport to a module, plus what runs behind it when the module is the in-process fake.
+   * How to reach a module, plus what runs behind it when the module is the in-process fake.
    *
-   * @param transport   the host end, not yet opened
+   * @param transports  for a serial port or a bridge, a new unopened transport per call (a closed
+   *                    one is replaced, not reopened); for the in-process fake module, always the
+   *                    same end of its pipe
    * @param description for the user ("serial port /dev/ttyUSB0 at 115200 baud")
    * @param fake        whether this is the in-process fake module
-   * @param resources   fake module and broker, closed with the target
+   * @param resources   pipe end, fake module and broker, closed with the target
    */
-  record Target(Transport transport, String description, boolean fake, List<AutoCloseable> resources)
+  record Target(Supplier<Transport> transports, String description, boolean fake, List<AutoCloseable> resources)
       implements AutoCloseable {
 
     @Override
     public void close() {
-      if (transport != null) {
-        transport.close();
-      }
-      for (AutoCloseable resource : resources) {
-        try {
-          resource.close();
-        } catch (Exception ignored) {
-          // best effort: we are shutting down
-        }
-      }
+      closeAll(resources);
     }
   }
 }

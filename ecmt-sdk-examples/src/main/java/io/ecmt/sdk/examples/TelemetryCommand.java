@@ -2,24 +2,31 @@ package io.ecmt.sdk.examples;
 
 import io.ecmt.sdk.EcmtModem;
 import io.ecmt.sdk.EcmtRxClient;
+import io.ecmt.sdk.exceptions.ClientStateException;
 import io.ecmt.sdk.exceptions.InvalidArgumentException;
+import io.ecmt.sdk.exceptions.ModemClosedException;
+import io.ecmt.sdk.exceptions.ReconnectExhaustedException;
 import io.ecmt.sdk.message.Publish;
 import io.ecmt.sdk.message.Qos;
 import io.reactivex.rxjava3.core.Flowable;
 import io.reactivex.rxjava3.core.Single;
+import io.reactivex.rxjava3.disposables.Disposable;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -27,6 +34,12 @@ import picocli.CommandLine.Spec;
  * without waiting for each acknowledgement before sending the next (the SDK keeps a window of
  * publishes in flight), and reports how many the broker acknowledged and how long that took.
  * Exit code 0 only when every reading was acknowledged.
+ *
+ * <p>It stops early, still with the summary, as soon as no later reading can succeed: the link is
+ * down and {@code --reconnect} is off, the supervisor gave up ({@code --reconnect-attempts},
+ * {@code --reconnect-timeout}), or the modem closed. Each reading carries a sequence number
+ * ({@code "seq"}, from 1) and {@code --ack-log} lists the acknowledged ones, so a subscriber can
+ * check that nothing acknowledged was lost.
  */
 @Command(name = "telemetry", mixinStandardHelpOptions = true,
     description = "Publish JSON sensor readings at a fixed rate and report acknowledgements and latency.")
@@ -64,6 +77,11 @@ final class TelemetryCommand implements Callable<Integer> {
       description = "Device name in each reading (default: ${DEFAULT-VALUE}).")
   String device;
 
+  @Option(names = "--ack-log", paramLabel = "<file>",
+      description = "Write the sequence number (\"seq\" in the JSON) of every acknowledged reading to this "
+          + "file, one per line, in the order the acknowledgements came.")
+  Path ackLog;
+
   @Override
   public Integer call() {
     if (count < 1) {
@@ -71,8 +89,12 @@ final class TelemetryCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     Qos level = Qos.of(qos);
-    try (ModemOptions.Target target = modemOptions.target();
-        EcmtModem modem = modemOptions.modem(target, new AtTrafficPrinter(out, modemOptions.verbose()).withoutPublishes())) {
+    // Resolved before anything starts: a bad --password-file is a usage error.
+    AtTrafficPrinter printer = new AtTrafficPrinter(out, modemOptions.verbose(), session.redactor()).withoutPublishes();
+    try (TelemetryStats stats = new TelemetryStats(count, out, openAckLog());
+        ModemOptions.Target target = modemOptions.target();
+        EcmtModem modem = modemOptions.modem(target, printer);
+        LinkWatch link = new LinkWatch(modem.client(0).toRx())) {
       out.println("module: " + target.description());
       EcmtRxClient mqtt = modem.client(0).toRx();
       modem.profile().checkPublish(Publish.of(topic, "")); // bad topics fail before any byte is sent
@@ -80,24 +102,38 @@ final class TelemetryCommand implements Callable<Integer> {
           .andThen(mqtt.connect())
           .blockingGet();
 
-      Stats stats = new Stats(count, out);
       long start = System.nanoTime();
       Flowable.interval(0, interval.toNanos(), TimeUnit.NANOSECONDS)
           .take(count)
-          .flatMapSingle(seq -> publish(mqtt, seq, level, stats))
+          .takeUntil(stats.stopped())
+          // Readings already handed over still end, acknowledged or failed, before this returns.
+          .flatMapSingle(seq -> publish(mqtt, seq + 1, level, stats, link))
           .blockingSubscribe();
       double seconds = (System.nanoTime() - start) / 1e9;
       out.println(); // end the progress line
 
       mqtt.disconnect().onErrorComplete().blockingAwait();
       stats.printSummary(seconds, level);
-      return stats.acknowledged() == count ? 0 : Errors.FAILED;
+      return stats.complete() ? 0 : Errors.FAILED;
+    } catch (IOException e) { // from closing the ack log
+      throw new UncheckedIOException(e.getMessage(), e);
+    }
+  }
+
+  private PrintWriter openAckLog() {
+    if (ackLog == null) {
+      return null;
+    }
+    try {
+      return new PrintWriter(Files.newBufferedWriter(ackLog, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "cannot write --ack-log " + ackLog + ": " + Errors.ioReason(e));
     }
   }
 
   /** One publish, timed from hand-over to the SDK until the module reports the acknowledgement. */
-  private Single<Boolean> publish(EcmtRxClient mqtt, long seq, Qos level, Stats stats) {
-    Reading reading = new Reading(device, seq + 1, Instant.now().toString(),
+  private Single<Boolean> publish(EcmtRxClient mqtt, long seq, Qos level, TelemetryStats stats, LinkWatch link) {
+    Reading reading = new Reading(device, seq, Instant.now().toString(),
         Math.round((18 + 4 * Math.sin(seq / 5.0)) * 10) / 10.0,
         Math.round((55 + 10 * Math.cos(seq / 7.0)) * 10) / 10.0);
     return Single.defer(() -> {
@@ -105,80 +141,53 @@ final class TelemetryCommand implements Callable<Integer> {
       stats.sent();
       return mqtt.publishJson(topic, reading, level)
           .map(result -> {
-            stats.acknowledged(System.nanoTime() - handedOver);
+            stats.acknowledged(seq, System.nanoTime() - handedOver);
             return true;
           })
           .onErrorResumeNext(error -> {
-            if (Errors.unwrap(error) instanceof InvalidArgumentException) {
+            Throwable cause = Errors.unwrap(error);
+            if (cause instanceof InvalidArgumentException) {
               return Single.error(error); // a bad payload will not get better: stop
             }
-            stats.failed(error);
+            stats.failed(cause);
+            endOfRun(cause, link).ifPresent(stats::stop);
             return Single.just(false);
           });
     });
   }
 
-  /** Counters and latencies; updated from the SDK's callback thread, read at the end. */
-  private static final class Stats {
-    private final int total;
-    private final PrintWriter out;
-    private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-    private int sent;
-    private int failed;
-    private String lastError;
+  /**
+   * Why no later reading can succeed after {@code error}, if that is so: the supervisor gave up,
+   * the modem closed, or the client is no longer connected and nobody will reconnect it.
+   */
+  private Optional<String> endOfRun(Throwable error, LinkWatch link) {
+    if (error instanceof ReconnectExhaustedException || error instanceof ModemClosedException) {
+      return Optional.of(Errors.describe(error));
+    }
+    if (error instanceof ClientStateException) {
+      // The publish was refused at once: the supervisor, if any, has given up; its reason says why.
+      return Optional.of("the link is down" + link.lastReason().map(r -> ": " + r).orElse("")
+          + (modemOptions.reconnects() ? "" : " (--reconnect would rebuild it)"));
+    }
+    return Optional.empty();
+  }
 
-    Stats(int total, PrintWriter out) {
-      this.total = total;
-      this.out = out;
+  /** Remembers why the client's state last changed (the supervisor's last word when it gave up). */
+  private static final class LinkWatch implements AutoCloseable {
+    private final Disposable subscription;
+    private volatile String lastReason;
+
+    LinkWatch(EcmtRxClient mqtt) {
+      subscription = mqtt.states().subscribe(change -> lastReason = change.reason());
     }
 
-    synchronized void sent() {
-      sent++;
+    Optional<String> lastReason() {
+      return Optional.ofNullable(lastReason);
     }
 
-    synchronized void acknowledged(long nanos) {
-      latencies.add(nanos);
-      progress();
-    }
-
-    synchronized void failed(Throwable error) {
-      failed++;
-      lastError = Errors.describe(error);
-      progress();
-    }
-
-    synchronized int acknowledged() {
-      return latencies.size();
-    }
-
-    /** The live line, rewritten in place with a carriage return. */
-    private void progress() {
-      out.print(String.format(Locale.ROOT, "\rsent %d/%d  acknowledged %d  failed %d", sent, total,
-          latencies.size(), failed));
-      out.flush();
-    }
-
-    synchronized void printSummary(double seconds, Qos level) {
-      List<Long> sorted = new ArrayList<>(latencies);
-      Collections.sort(sorted);
-      out.println(String.format(Locale.ROOT,
-          "sent %d, acknowledged %d, failed %d in %.2f s (%.1f msg/s, QoS %d)",
-          sent, sorted.size(), failed, seconds, sorted.size() / seconds, level.code()));
-      if (!sorted.isEmpty()) {
-        out.println(String.format(Locale.ROOT, "latency ms: p50 %.1f  p90 %.1f  p99 %.1f  max %.1f",
-            percentile(sorted, 50), percentile(sorted, 90), percentile(sorted, 99),
-            sorted.get(sorted.size() - 1) / 1e6));
-      }
-      if (lastError != null) {
-        out.println("last failure: " + lastError);
-      }
-      out.flush();
-    }
-
-    /** Nearest-rank percentile, in milliseconds. */
-    private static double percentile(List<Long> sorted, int p) {
-      int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-      return sorted.get(Math.max(0, rank - 1)) / 1e6;
+    @Override
+    public void close() {
+      subscription.dispose();
     }
   }
 }

@@ -5,18 +5,31 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine;
 
-/** Runs the examples in-process with captured output, and exposes the in-process fake modules. */
+/**
+ * Runs the examples in-process with captured output and a given environment, and exposes the
+ * in-process fake modules.
+ */
 final class Cli {
   private final List<FakeModule> fakeModules = new CopyOnWriteArrayList<>();
   private final AwaitableWriter out = new AwaitableWriter();
   private final AwaitableWriter err = new AwaitableWriter();
+  private final Map<String, String> environment = new HashMap<>();
   private InputStream input;
+
+  /** Sets an environment variable as the command sees it (it sees no others). */
+  Cli env(String name, String value) {
+    environment.put(name, value);
+    return this;
+  }
 
   /** Feeds {@code console} from {@code input}. */
   Cli input(InputStream input) {
@@ -33,6 +46,9 @@ final class Cli {
         if (made instanceof ModemOptions options) {
           options.observeFakeModule(fakeModules::add);
         }
+        if (made instanceof SessionOptions session) {
+          session.environment(environment::get);
+        }
         if (made instanceof ConsoleCommand console && input != null) {
           console.input(input);
         }
@@ -44,9 +60,26 @@ final class Cli {
     return cli.execute(args);
   }
 
-  /** Runs a command on another thread. */
-  CompletableFuture<Integer> start(String... args) {
-    return CompletableFuture.supplyAsync(() -> run(args));
+  /** Runs a command on a thread of its own; {@link #await(Running, Duration)} gets its exit code. */
+  Running start(String... args) {
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    Thread thread = new Thread(() -> {
+      try {
+        exit.complete(run(args));
+      } catch (Throwable t) {
+        exit.completeExceptionally(t);
+      }
+    }, "cli-" + (args.length > 0 ? args[0] : "run"));
+    thread.setDaemon(true);
+    thread.start();
+    return new Running(this, thread, exit);
+  }
+
+  /** A command running on its own thread. */
+  record Running(Cli cli, Thread thread, CompletableFuture<Integer> exit) {
+    boolean isDone() {
+      return exit.isDone();
+    }
   }
 
   String out() {
@@ -72,8 +105,30 @@ final class Cli {
     return fakeModules.stream().flatMap(m -> m.transcript().commands().stream()).toList();
   }
 
-  static int await(CompletableFuture<Integer> exit) throws Exception {
-    return exit.get(60, TimeUnit.SECONDS);
+  static int await(Running running) throws Exception {
+    return await(running, Duration.ofSeconds(60));
+  }
+
+  /**
+   * The exit code of a command started with {@link #start}; when it has not ended within
+   * {@code timeout}, its thread is interrupted (so it does not run on behind the next tests) and
+   * the test fails.
+   */
+  static int await(Running running, Duration timeout) throws Exception {
+    try {
+      return running.exit().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      String stack = java.util.Arrays.stream(running.thread().getStackTrace())
+          .map(f -> "\tat " + f).collect(java.util.stream.Collectors.joining("\n"));
+      running.thread().interrupt();
+      throw new AssertionError("the command did not end within " + timeout + "; it was at\n" + stack
+          + "\nits output so far:\n" + withoutProgress(running.cli().out()) + running.cli().err(), e);
+    }
+  }
+
+  /** Output without the progress lines that telemetry rewrites in place. */
+  static String withoutProgress(String out) {
+    return out.lines().filter(l -> !l.matches("sent \\d+/\\d+ .*")).collect(java.util.stream.Collectors.joining("\n"));
   }
 
   /** A writer whose text can be awaited. */

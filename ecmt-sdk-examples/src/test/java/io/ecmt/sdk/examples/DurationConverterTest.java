@@ -19,6 +19,7 @@ class DurationConverterTest {
     assertThat(converter.convert("1h")).isEqualTo(Duration.ofHours(1));
     assertThat(converter.convert("PT0.5S")).isEqualTo(Duration.ofMillis(500));
     assertThat(converter.convert("pt1m")).isEqualTo(Duration.ofMinutes(1));
+    assertThat(converter.convert("0")).isEqualTo(Duration.ZERO);
   }
 
   @Test

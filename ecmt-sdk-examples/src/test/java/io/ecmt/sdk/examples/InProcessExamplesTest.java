@@ -11,7 +11,6 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -110,7 +109,7 @@ class InProcessExamplesTest {
   void listenPrintsWhatAnotherClientPublishes() throws Exception {
     try (BrokerClient other = BrokerClient.connect(broker.address(), "other")) {
       Cli cli = new Cli();
-      CompletableFuture<Integer> exit = cli.start("listen", "--count", "2", "--filter", "home/garden/#",
+      Cli.Running exit = cli.start("listen", "--count", "2", "--filter", "home/garden/#",
           "--broker", sharedBroker());
       cli.awaitOut("listening on home/garden/#", WAIT);
 
@@ -180,7 +179,7 @@ class InProcessExamplesTest {
   void consoleSendsTypedLinesAndPrintsWhatTheModuleSays() throws Exception {
     PipedOutputStream keyboard = new PipedOutputStream();
     Cli cli = new Cli().input(new PipedInputStream(keyboard));
-    CompletableFuture<Integer> exit = cli.start("console", "--broker", sharedBroker());
+    Cli.Running exit = cli.start("console", "--broker", sharedBroker());
     cli.awaitOut("type AT commands", WAIT);
 
     keyboard.write("ATI\n".getBytes(StandardCharsets.US_ASCII));
