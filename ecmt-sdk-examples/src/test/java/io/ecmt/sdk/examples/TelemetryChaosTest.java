@@ -16,7 +16,6 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,10 +65,6 @@ class TelemetryChaosTest {
     assertThat(run.brokerRestarts).isPositive();
   }
 
-  @Disabled("needs SDK: a supervised publish while the transport is down must wait in the outbox. Now an "
-      + "AT+ECMTPUB cut by the transport closing fails with TransportException (ClientSession.isLinkTrouble), and "
-      + "a new publish fails with TransportException('cannot open tcp:...') because ModemSession.operation() "
-      + "reopens the transport itself (ensureTransport) instead of leaving that to the supervisor")
   @Test
   void acknowledgedReadingsSurviveBridgeKillsBrokerRestartsAndLinkDrops() throws Exception {
     Run run = chaos(List.of(Fault.KILL_BRIDGE, Fault.RESTART_BROKER));

@@ -261,7 +261,7 @@ final class ClientSession {
         emitter.setCancellable(() -> cancel(entry)); // also runs when it completes
         drain();
       }
-    }), () -> !supervising());
+    }), () -> false); // online means the link is up; offline it waits (supervised) or fails at once
   }
 
   /** The delivery timeout ran out: the publish ends now, wherever it is. */
