@@ -720,4 +720,15 @@ class EcmtClientTest {
     module.reply("+ECMTCONN: 0,0,0", "OK");
     t.assertValueCount(1);
   }
+
+  @Test
+  void aGarbledOutcomeThatNamesItsMsgIdFailsThatPublishAtOnce() {
+    openAndConnect();
+    TestObserver<PublishResult> pub = client.publish(
+        Publish.builder().topic("t").payload("x").qos(Qos.AT_LEAST_ONCE).build()).test();
+    String command = module.takeCommand();
+    module.reply("OK", "+ECMTPUB: 0," + command.split(",")[1] + ",?");
+    pub.assertError(e -> e instanceof OperationFailedException f
+        && f.reason() == OperationFailedException.Reason.UNREADABLE_OUTCOME);
+  }
 }

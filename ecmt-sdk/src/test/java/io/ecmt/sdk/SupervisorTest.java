@@ -130,7 +130,7 @@ class SupervisorTest {
     assertThat(states.values()).anySatisfy(c -> {
       assertThat(c.current()).isEqualTo(ClientState.RECONNECTING);
       assertThat(c.attempt()).isEqualTo(1);
-      assertThat(c.reason()).contains("+ECMTSTAT: 0,1");
+      assertThat(c.reason()).contains("link down (code 1)");
     });
   }
 

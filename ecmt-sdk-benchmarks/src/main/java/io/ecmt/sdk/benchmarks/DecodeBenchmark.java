@@ -1,7 +1,7 @@
 package io.ecmt.sdk.benchmarks;
 
 import io.ecmt.sdk.internal.at.LineFramer;
-import io.ecmt.sdk.internal.codec.EcmtDecoder;
+import io.ecmt.sdk.internal.dialect.ecmt.EcmtDecoder;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

@@ -1,8 +1,5 @@
 package io.ecmt.sdk.internal.at;
 
-import io.ecmt.sdk.exceptions.AtErrorException;
-import io.ecmt.sdk.internal.at.AtChannelListener.BurstVerdict;
-import io.ecmt.sdk.exceptions.CmeErrorException;
 import io.ecmt.sdk.exceptions.CommandTimeoutException;
 import io.ecmt.sdk.exceptions.TransportException;
 import io.ecmt.sdk.transport.Transport;
@@ -14,12 +11,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The AT command pipeline over one transport: one command in flight, a FIFO queue behind it.
@@ -49,7 +43,8 @@ import java.util.regex.Pattern;
  * before any final result, the command had ended inside the burst with that result. A prompt there
  * counts only if no byte follows it until the burst ends.
  *
- * <p>Prompt commands: after the command, wait for {@code > }, write the payload then 0x1A and wait
+ * <p>Prompt commands: after the command, wait for {@code > }, write the payload (then 0x1A, unless
+ * the command announced its length: {@link AtRequest#promptEnd()}) and wait
  * for the final result. A final result instead of the prompt ends the command with it. If the
  * prompt does not come in time, write ESC (0x1B) and fail.
  *
@@ -61,61 +56,21 @@ import java.util.regex.Pattern;
  */
 public final class AtChannel {
 
-  private static final byte CTRL_Z = 0x1A;
   private static final byte ESC = 0x1B;
-  private static final Pattern CME =
-      Pattern.compile("^\\+(CME|CMS) ERROR:\\s*(.*)$");
-  private static final Pattern NUMBER = Pattern.compile("-?\\d{1,9}");
-  private static final String PROBE = "AT+CMEE?";
-
-  private enum Phase { AWAIT_PROMPT, AWAIT_FINAL }
-
-  /** A queued or in-flight command; {@code emitter == null} marks the internal resync {@code AT}. */
-  private static final class Pending {
-    final AtRequest request;
-    final SingleEmitter<AtResponse> emitter;
-    final List<String> lines = new ArrayList<>();
-    Phase phase;
-    // Disposed after being written: finish it, but emit nothing.
-    boolean silent;
-    // Prompt timed out and ESC was sent: only the module's answer to the ESC is awaited.
-    boolean escaped;
-    // Its echo was seen (only one echo per command is dropped).
-    boolean echoed;
-    // A final result seen inside a receive burst: maybe this command's, maybe payload.
-    String candidate;
-    // How many such lines there were, and whether one of them was OK.
-    int candidates;
-    boolean okCandidate;
-    // Its response lines seen inside a receive burst, kept if its result there proves genuine.
-    final List<String> candidateLines = new ArrayList<>();
-    // AT+CMEE? was written to learn whether the candidate was genuine.
-    boolean verifying;
-    Disposable verifyTask = Disposable.disposed();
-
-    Pending(AtRequest request, SingleEmitter<AtResponse> emitter) {
-      this.request = request;
-      this.emitter = emitter;
-    }
-
-    boolean isResync() {
-      return emitter == null;
-    }
-  }
 
   private final Transport transport;
-  private final Scheduler scheduler;
-  private final AtChannelConfig config;
-  private final AtChannelListener listener;
-  private final LineFramer framer;
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  final Scheduler scheduler;
+  final AtChannelConfig config;
+  final AtChannelListener listener;
+  final LineFramer framer;
+  private final ArrayDeque<PendingCommand> queue = new ArrayDeque<>();
   private final ArrayDeque<String> recent = new ArrayDeque<>();
   // Chunks received while the framer is busy (a write inside a framer callback may loop back).
   private final ArrayDeque<byte[]> backlog = new ArrayDeque<>();
   private boolean feeding;
 
-  private Pending inFlight;
-  private Disposable timeoutTask = Disposable.disposed();
+  PendingCommand inFlight;
+  Disposable timeoutTask = Disposable.disposed();
   private Disposable pumpTask = Disposable.disposed();
   private boolean pumpScheduled;
   private long lastEndNanos = Long.MIN_VALUE;
@@ -123,18 +78,7 @@ public final class AtChannel {
   private int resyncAttempt;
   private Throwable shutdownError;
 
-  // Receive-burst state (see the class comment).
-  private boolean inBurst;
-  private long lastBytesNanos = Long.MIN_VALUE;
-  private long burstEndedNanos = Long.MIN_VALUE;
-  private long burstStartedNanos = Long.MIN_VALUE;
-  private Disposable burstTimer = Disposable.disposed();
-  private boolean previousBlank;
-  private boolean promptCandidate;
-  // A final result held back from the payload (see AtChannelListener.onTentativeLine): still the
-  // payload's last line (open), or the message is held until the check answers (held).
-  private boolean tentativeOpen;
-  private boolean tentativeHeld;
+  private final AtReceiver receiver = new AtReceiver(this);
 
   /**
    * @param transport where commands are written; must already be open (or opened before the first
@@ -151,12 +95,12 @@ public final class AtChannel {
     this.framer = new LineFramer(config.maxLineLength(), new LineFramer.FramerSink() {
       @Override
       public void onLine(String line) {
-        handleLine(line);
+        receiver.handleLine(line);
       }
 
       @Override
       public void onPrompt() {
-        handlePrompt();
+        receiver.handlePrompt();
       }
 
       @Override
@@ -174,11 +118,7 @@ public final class AtChannel {
       backlog.add(bytes);
       return;
     }
-    long now = scheduler.now(TimeUnit.NANOSECONDS);
-    if ((inBurst || promptCandidate) && now - lastBytesNanos >= config.burstGap().toNanos()) {
-      endBurst(); // the stream was idle long enough before these bytes
-    }
-    lastBytesNanos = now;
+    receiver.beforeBytes(scheduler.now(TimeUnit.NANOSECONDS));
     feeding = true;
     try {
       framer.feed(bytes);
@@ -189,28 +129,22 @@ public final class AtChannel {
     } finally {
       feeding = false;
     }
-    if (promptCandidate && framer.lineInProgress()) {
-      cancelPromptCandidate(); // bytes followed the "> ": it was text
-    }
-    if (inBurst || promptCandidate) {
-      armBurstTimer();
-    }
+    receiver.afterBytes();
   }
 
   /** Scheduler time (ns) of the last bytes received, or {@code Long.MIN_VALUE}. */
   public long lastBytesNanos() {
-    return lastBytesNanos;
+    return receiver.lastBytesNanos();
   }
 
   /** Whether a receive burst was open at any time since {@code nanos} (scheduler time). */
   public boolean burstSince(long nanos) {
-    return inBurst || burstStartedNanos >= nanos || burstEndedNanos >= nanos;
+    return receiver.burstSince(nanos);
   }
 
   /** Whether a receive burst is open or ended less than one burst gap ago. */
   public boolean nearBurst() {
-    return inBurst || (burstEndedNanos != Long.MIN_VALUE
-        && scheduler.now(TimeUnit.NANOSECONDS) - burstEndedNanos < config.burstGap().toNanos());
+    return receiver.nearBurst();
   }
 
   /**
@@ -237,7 +171,7 @@ public final class AtChannel {
         emitter.tryOnError(shutdownError);
         return;
       }
-      Pending pending = new Pending(request, emitter);
+      PendingCommand pending = new PendingCommand(request, emitter);
       if (first) {
         queue.addFirst(pending);
       } else {
@@ -266,10 +200,7 @@ public final class AtChannel {
   public void reset(Throwable error) {
     Objects.requireNonNull(error, "error");
     failAll(error);
-    if (inBurst) {
-      endBurst();
-    }
-    previousBlank = false;
+    receiver.reset();
     framer.reset();
     backlog.clear();
     resyncNeeded = false;
@@ -279,24 +210,22 @@ public final class AtChannel {
   private void failAll(Throwable error) {
     timeoutTask.dispose();
     pumpTask.dispose();
-    burstTimer.dispose();
     pumpScheduled = false;
-    promptCandidate = false;
+    receiver.stop();
     framer.setPromptExpected(false);
-    settleTentative(false);
-    Pending current = inFlight;
+    PendingCommand current = inFlight;
     inFlight = null;
     if (current != null && !current.isResync()) {
       listener.onCommandFailed(current.request, error);
       current.emitter.tryOnError(error);
     }
-    Pending queued;
+    PendingCommand queued;
     while ((queued = queue.poll()) != null) {
       queued.emitter.tryOnError(error);
     }
   }
 
-  private void cancel(Pending pending) {
+  private void cancel(PendingCommand pending) {
     if (!queue.remove(pending) && inFlight == pending) {
       pending.silent = true;
     }
@@ -332,17 +261,17 @@ public final class AtChannel {
       startResync();
       return;
     }
-    Pending next = queue.poll();
+    PendingCommand next = queue.poll();
     if (next != null) {
       start(next);
     }
   }
 
-  private void start(Pending pending) {
+  private void start(PendingCommand pending) {
     inFlight = pending;
     AtRequest request = pending.request;
     boolean prompt = request.promptPayload() != null;
-    pending.phase = prompt ? Phase.AWAIT_PROMPT : Phase.AWAIT_FINAL;
+    pending.phase = prompt ? PendingCommand.Phase.AWAIT_PROMPT : PendingCommand.Phase.AWAIT_FINAL;
     // Everything is set up before the write: an in-memory peer may answer inside write().
     framer.setPromptExpected(prompt);
     listener.onCommandStart(request);
@@ -353,8 +282,8 @@ public final class AtChannel {
 
   private void startResync() {
     resyncAttempt++;
-    Pending pending = new Pending(AtRequest.simple("AT", config.resyncTimeout()), null);
-    pending.phase = Phase.AWAIT_FINAL;
+    PendingCommand pending = new PendingCommand(AtRequest.simple("AT", config.resyncTimeout()), null);
+    pending.phase = PendingCommand.Phase.AWAIT_FINAL;
     inFlight = pending;
     timeoutTask = scheduler.scheduleDirect(
         () -> onTimeout(pending), config.resyncTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -362,7 +291,7 @@ public final class AtChannel {
   }
 
   /** Writes for {@code owner}; a failure ends {@code owner}. Returns whether the write succeeded. */
-  private boolean write(byte[] bytes, Pending owner) {
+  boolean write(byte[] bytes, PendingCommand owner) {
     try {
       transport.write(bytes);
     } catch (IOException | RuntimeException e) {
@@ -378,290 +307,9 @@ public final class AtChannel {
 
   // ---- receiving ----
 
-  private void handleLine(String line) {
-    boolean blankBefore = previousBlank;
-    previousBlank = line.isEmpty();
-    if (promptCandidate) {
-      cancelPromptCandidate(); // a line followed the "> ": it was text
-    }
-    if (inBurst) {
-      handleBurstLine(line, blankBefore);
-      return;
-    }
-    if (line.isEmpty()) {
-      return;
-    }
-    if (isEcho(line)) {
-      // Not remembered: it may hold a password.
-      listener.onEcho();
-      return;
-    }
-    remember(line);
-    String trimmed = line.strip();
-    Pending current = inFlight;
-    if (current == null) {
-      if (!trimmed.equals("OK") && !trimmed.equals("ERROR")) {
-        urc(line);
-      }
-      return;
-    }
-    if (current.verifying && trimmed.startsWith("+CMEE:")) {
-      // The probe's answer came first: the command had ended inside a burst. With one candidate
-      // that was its result; with several, which one is unknown: all stay payload, and an OK among
-      // them is taken (the operation's outcome line still decides).
-      boolean one = current.candidates == 1;
-      settleTentative(one);
-      if (one) {
-        current.lines.addAll(current.candidateLines);
-      }
-      resolve(current, one ? current.candidate : current.okCandidate ? "OK" : current.candidate);
-      handOverToProbe();
-      return;
-    }
-    if (isFinal(trimmed)) {
-      boolean probing = current.verifying;
-      resolve(current, trimmed);
-      if (probing) {
-        handOverToProbe(); // the command's own result came first; the probe's answer follows
-      }
-      return;
-    }
-    if (current.request.responseMatcher() != null && current.request.responseMatcher().test(line)) {
-      current.lines.add(line);
-      return;
-    }
-    urc(line);
-  }
-
-  private void urc(String line) {
-    listener.onUrcLine(line);
-    if (config.burstHeader().test(line)) {
-      startBurst();
-    }
-  }
-
-  /** Inside a receive burst: payload, unless it follows an empty line and is classified otherwise. */
-  private void handleBurstLine(String line, boolean blankBefore) {
-    if (line.isEmpty()) {
-      listener.onPayloadLine(line, blankBefore);
-      return;
-    }
-    BurstVerdict verdict = blankBefore ? listener.classifyInBurst(line) : BurstVerdict.PAYLOAD;
-    if (verdict == BurstVerdict.GENUINE) {
-      endBurst();
-      previousBlank = false;
-      handleLine(line);
-      return;
-    }
-    if (verdict == BurstVerdict.NEW_PAYLOAD) {
-      tentativeHeld |= tentativeOpen; // the message is held for the check, the next one behind it
-      tentativeOpen = false;
-      listener.onBurstEnd();
-      listener.onNestedHeader(line);
-      return;
-    }
-    Pending current = inFlight;
-    String trimmed = line.strip();
-    boolean awaiting = blankBefore && current != null && current.phase == Phase.AWAIT_FINAL && !current.escaped;
-    if (awaiting && (isFinal(trimmed) || isResponse(current, line))) {
-      if (!tentativeOpen) {
-        startTentativeGroup(current);
-      }
-      if (isFinal(trimmed)) {
-        // The module's own result could only be the last one, even one that comes during the check.
-        current.candidate = trimmed;
-        current.candidates++;
-        current.okCandidate |= trimmed.equals("OK");
-      } else {
-        current.candidateLines.add(line);
-      }
-      tentativeOpen = true;
-      listener.onTentativeLine(line);
-      return;
-    }
-    if (tentativeOpen) {
-      // Text follows them: they were payload, and nothing is left to check.
-      clearCandidates(current);
-      settleTentative(false);
-    }
-    listener.onPayloadLine(line, blankBefore);
-  }
-
-  /**
-   * A new group of possibly genuine lines: only the latest group can be the module's answer, so
-   * lines held for an earlier one are payload (its command, if it had ended there, times out).
-   */
-  private void startTentativeGroup(Pending current) {
-    if (tentativeHeld) {
-      settleTentative(false);
-    }
-    clearCandidates(current);
-  }
-
-  private static void clearCandidates(Pending pending) {
-    if (pending != null) {
-      pending.candidate = null;
-      pending.candidates = 0;
-      pending.okCandidate = false;
-      pending.candidateLines.clear();
-    }
-  }
-
-  /** The check of a tentative final result ended, or its command did: settles the held line. */
-  private void settleTentative(boolean genuine) {
-    if (tentativeOpen || tentativeHeld) {
-      tentativeOpen = false;
-      tentativeHeld = false;
-      listener.onTentativeResolved(genuine);
-    }
-  }
-
-  private static boolean isResponse(Pending pending, String line) {
-    return pending.request.responseMatcher() != null && pending.request.responseMatcher().test(line);
-  }
-
-  private static boolean isFinal(String trimmed) {
-    return trimmed.equals("OK") || trimmed.equals("ERROR") || CME.matcher(trimmed).matches();
-  }
-
-  /** Ends {@code pending} with a final result line. */
-  private void resolve(Pending pending, String finalResult) {
-    if (finalResult.equals("OK")) {
-      succeed(pending);
-    } else if (finalResult.equals("ERROR")) {
-      fail(pending, new AtErrorException(pending.request.logText()));
-    } else {
-      Matcher cme = CME.matcher(finalResult);
-      cme.matches();
-      fail(pending, cmeError(pending.request.logText(), cme.group(1).equals("CMS"), cme.group(2).strip()));
-    }
-  }
-
-  private static CmeErrorException cmeError(String command, boolean cms, String detail) {
-    if (NUMBER.matcher(detail).matches()) {
-      return new CmeErrorException(command, Integer.parseInt(detail), null, cms);
-    }
-    return new CmeErrorException(command, -1, detail.isEmpty() ? null : detail, cms);
-  }
-
-  /** The echo of the in-flight command: exactly its text, noise bytes before it ignored, once. */
-  private boolean isEcho(String line) {
-    Pending current = inFlight;
-    if (current == null || current.echoed) {
-      return false;
-    }
-    int start = 0;
-    while (start < line.length() && (line.charAt(start) < 0x20 || line.charAt(start) >= 0x7F)) {
-      start++;
-    }
-    if (line.length() - start != current.request.command().length()
-        || !line.startsWith(current.request.command(), start)) {
-      return false;
-    }
-    current.echoed = true;
-    return true;
-  }
-
   // ---- receive bursts ----
 
-  private void startBurst() {
-    inBurst = true;
-    burstStartedNanos = scheduler.now(TimeUnit.NANOSECONDS);
-    armBurstTimer();
-  }
-
-  private void armBurstTimer() {
-    if (!burstTimer.isDisposed()) {
-      return;
-    }
-    long due = lastBytesNanos + config.burstGap().toNanos() - scheduler.now(TimeUnit.NANOSECONDS);
-    burstTimer = scheduler.scheduleDirect(() -> {
-      burstTimer = Disposable.disposed();
-      if (scheduler.now(TimeUnit.NANOSECONDS) - lastBytesNanos >= config.burstGap().toNanos()) {
-        endBurst();
-      } else if (inBurst || promptCandidate) {
-        armBurstTimer();
-      }
-    }, Math.max(0, due), TimeUnit.NANOSECONDS);
-  }
-
-  private void endBurst() {
-    burstTimer.dispose();
-    burstTimer = Disposable.disposed();
-    if (inBurst) {
-      inBurst = false;
-      burstEndedNanos = scheduler.now(TimeUnit.NANOSECONDS);
-      listener.onBurstEnd();
-      tentativeHeld |= tentativeOpen;
-      tentativeOpen = false;
-    }
-    if (promptCandidate) {
-      // Nothing followed the "> " until the stream went idle: the module is waiting for data.
-      promptCandidate = false;
-      sendPromptPayload();
-    }
-    Pending current = inFlight;
-    if (current != null && current.candidate != null && !current.verifying) {
-      // Give a genuine final result the chance to arrive outside the burst, then ask the module.
-      current.verifyTask.dispose();
-      current.verifyTask = scheduler.scheduleDirect(() -> verify(current), config.burstGap().toNanos(),
-          TimeUnit.NANOSECONDS);
-    }
-  }
-
-  private void verify(Pending pending) {
-    if (inFlight != pending || pending.verifying || inBurst) {
-      return; // ended meanwhile, or a new burst: checked again at its end
-    }
-    pending.verifying = true;
-    write((PROBE + "\r\n").getBytes(StandardCharsets.US_ASCII), pending);
-  }
-
-  /** After the verified command ended: the probe owns the line until its OK, quietly. */
-  private void handOverToProbe() {
-    Pending probe = new Pending(new AtRequest(PROBE, PROBE, l -> l.startsWith("+CMEE:"), null,
-        config.resyncTimeout()), null);
-    probe.phase = Phase.AWAIT_FINAL;
-    inFlight = probe;
-    timeoutTask = scheduler.scheduleDirect(() -> onTimeout(probe), config.resyncTimeout().toNanos(),
-        TimeUnit.NANOSECONDS);
-  }
-
-  private void handlePrompt() {
-    Pending current = inFlight;
-    if (current == null || current.phase != Phase.AWAIT_PROMPT) {
-      return;
-    }
-    if (inBurst) {
-      promptCandidate = true; // confirmed only by the silence that ends the burst
-      armBurstTimer();
-      return;
-    }
-    sendPromptPayload();
-  }
-
-  private void cancelPromptCandidate() {
-    promptCandidate = false;
-    Pending current = inFlight;
-    if (current != null && current.phase == Phase.AWAIT_PROMPT) {
-      framer.setPromptExpected(true);
-    }
-  }
-
-  private void sendPromptPayload() {
-    Pending current = inFlight;
-    if (current == null || current.phase != Phase.AWAIT_PROMPT) {
-      return;
-    }
-    current.phase = Phase.AWAIT_FINAL;
-    byte[] payload = current.request.promptPayload();
-    byte[] out = new byte[payload.length + 1];
-    System.arraycopy(payload, 0, out, 0, payload.length);
-    out[payload.length] = CTRL_Z;
-    write(out, current);
-  }
-
-  private void remember(String line) {
+  void remember(String line) {
     if (config.recentLines() <= 0) {
       return;
     }
@@ -673,7 +321,7 @@ public final class AtChannel {
 
   // ---- outcomes ----
 
-  private void onTimeout(Pending pending) {
+  void onTimeout(PendingCommand pending) {
     if (inFlight != pending) {
       return;
     }
@@ -682,7 +330,7 @@ public final class AtChannel {
       resyncFailedAttempt();
       return;
     }
-    if (pending.phase == Phase.AWAIT_PROMPT) {
+    if (pending.phase == PendingCommand.Phase.AWAIT_PROMPT) {
       // Cancel the module's data entry, or our next command would become payload.
       write(new byte[] {ESC}, pending);
       if (inFlight != pending) {
@@ -698,7 +346,7 @@ public final class AtChannel {
       }
       pending.silent = true;
       pending.escaped = true;
-      pending.phase = Phase.AWAIT_FINAL;
+      pending.phase = PendingCommand.Phase.AWAIT_FINAL;
       framer.setPromptExpected(false);
       timeoutTask = scheduler.scheduleDirect(
           () -> onTimeout(pending), config.resyncTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -711,7 +359,7 @@ public final class AtChannel {
         pending.request.logText(), pending.request.timeout(), List.copyOf(recent)));
   }
 
-  private void succeed(Pending pending) {
+  void succeed(PendingCommand pending) {
     endCurrent();
     if (pending.isResync()) {
       resyncNeeded = false;
@@ -726,7 +374,7 @@ public final class AtChannel {
     schedulePump();
   }
 
-  private void fail(Pending pending, Throwable error) {
+  void fail(PendingCommand pending, Throwable error) {
     endCurrent();
     if (pending.isResync()) {
       resyncFailedAttempt();
@@ -752,7 +400,7 @@ public final class AtChannel {
   }
 
   private void endCurrent() {
-    settleTentative(false); // unless the check already said it was the module's own
+    receiver.settleTentative(false); // unless the check already said it was the module's own
     if (inFlight != null) {
       inFlight.verifyTask.dispose();
     }

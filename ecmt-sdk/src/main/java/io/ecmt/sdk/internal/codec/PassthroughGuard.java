@@ -10,25 +10,29 @@ import java.util.regex.Pattern;
  * terminators, baud rate, client contexts). Checked before any byte is written.
  *
  * <ul>
- *   <li>one command line: no control characters, no {@code ;} (a module runs {@code AT+CSQ;+ECMTCLOSE=0}
+ *   <li>one command line: no control characters, no {@code ;} (a module runs {@code AT+CSQ;+XCLOSE=0}
  *       as two commands);</li>
  *   <li>basic commands (no {@code +}, {@code &}, {@code $} or {@code ^} after {@code AT}) may be
  *       chained without separators ({@code ATIE1} is {@code ATI} then {@code ATE1}): only {@code AT}
  *       and {@code ATI[n]} are allowed;</li>
- *   <li>{@code AT+ECMT...}: only the read form {@code AT+ECMTxxx?} and the test form
- *       {@code AT+ECMTxxx=?}; {@code AT+CMEE} and {@code AT+IPR}: the same;</li>
+ *   <li>the dialect's MQTT commands ({@code clientPrefix}): only the read form {@code ...?} and the
+ *       test form {@code ...=?}; {@code AT+CMEE} and {@code AT+IPR}: the same;</li>
  *   <li>{@code AT&F}, {@code AT&W}-style settings are refused except {@code AT&V}.</li>
  * </ul>
  */
 public final class PassthroughGuard {
-  private PassthroughGuard() {}
+  private final String[] readOnlyPrefixes;
+
+  /** @param clientPrefix the start of the dialect's MQTT commands, upper case */
+  public PassthroughGuard(String clientPrefix) {
+    this.readOnlyPrefixes = new String[] {clientPrefix, "AT+CMEE", "AT+IPR", "AT+ICF", "AT+IFC"};
+  }
 
   private static final Pattern BASIC_ALLOWED = Pattern.compile("AT(I\\d{0,3})?");
   private static final Pattern READ_OR_TEST = Pattern.compile("AT[+][A-Z0-9]+(\\?|=\\?)");
-  private static final String[] READ_ONLY_PREFIXES = {"AT+ECMT", "AT+CMEE", "AT+IPR", "AT+ICF", "AT+IFC"};
 
   /** @throws InvalidArgumentException if {@code command} may not be passed through */
-  public static void check(String command) {
+  public void check(String command) {
     if (command == null || command.length() < 2 || !command.regionMatches(true, 0, "AT", 0, 2)) {
       throw refuse("must start with AT");
     }
@@ -58,7 +62,7 @@ public final class PassthroughGuard {
     if (kind == '&' && !upper.equals("AT&V")) {
       throw refuse(upper + " changes or resets the module's settings");
     }
-    for (String prefix : READ_ONLY_PREFIXES) {
+    for (String prefix : readOnlyPrefixes) {
       if (upper.startsWith(prefix) && !READ_OR_TEST.matcher(upper).matches()) {
         throw refuse(prefix + " set commands change client state or the line the SDK relies on: use "
             + "EcmtModem.client(id) (only the read form ...? and the test form ...=? are allowed)");

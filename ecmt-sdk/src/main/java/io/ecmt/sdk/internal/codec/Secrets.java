@@ -1,6 +1,6 @@
 package io.ecmt.sdk.internal.codec;
 
-import java.util.Locale;
+import java.util.function.UnaryOperator;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 
@@ -10,9 +10,9 @@ import java.util.concurrent.CopyOnWriteArraySet;
  * (possibly behind noise bytes) nor a payload that happens to carry a secret leaks it:
  *
  * <ul>
- *   <li>secret-bearing command and response forms, found anywhere in the line and in any case:
- *       {@code +ECMTCONN=<id>,<cid>,<user>,<password>} keeps the first three fields,
- *       {@code "ssl",...} and {@code "aliauth",...} keep only the option name;</li>
+ *   <li>the dialect's secret-bearing command and response forms (for ECMT: the password of
+ *       {@code +ECMTCONN=}, the {@code "ssl"} and {@code "aliauth"} options), found anywhere in the
+ *       line and in any case;</li>
  *   <li>every known secret (passwords, PSKs, device secrets the SDK was given, of at least
  *       {@value #MIN_SECRET_LENGTH} characters) is replaced wherever it appears.</li>
  * </ul>
@@ -24,9 +24,16 @@ public final class Secrets {
   /** Shorter secrets are not searched for inside arbitrary text (they would mask ordinary words). */
   public static final int MIN_SECRET_LENGTH = 3;
 
-  private static final String MASK = EcmtCommand.REDACTED;
+  /** What is written instead of a secret. */
+  public static final String MASK = "***";
 
+  private final UnaryOperator<String> forms;
   private final Set<String> known = new CopyOnWriteArraySet<>();
+
+  /** @param forms masks the dialect's secret-bearing forms in a line */
+  public Secrets(UnaryOperator<String> forms) {
+    this.forms = forms;
+  }
 
   /** Remembers {@code secret} (null and short values are ignored by the substring rule). */
   public void add(String secret) {
@@ -40,50 +47,12 @@ public final class Secrets {
     if (line == null) {
       return null;
     }
-    String out = redactForms(line);
+    String out = forms.apply(line);
     for (String secret : known) {
       if (out.contains(secret)) {
         out = out.replace(secret, MASK);
       }
     }
     return out;
-  }
-
-  /** Only the form rule (no known secrets): for texts seen before any secret was given. */
-  public static String redactForms(String line) {
-    if (line == null) {
-      return null;
-    }
-    String upper = line.toUpperCase(Locale.ROOT);
-    int conn = upper.indexOf("+ECMTCONN=");
-    if (conn >= 0) {
-      int cut = afterTopLevelCommas(line, conn + "+ECMTCONN=".length(), 3);
-      if (cut >= 0 && cut < line.length()) {
-        return line.substring(0, cut) + MASK;
-      }
-    }
-    for (String option : new String[] {"\"SSL\"", "\"ALIAUTH\""}) {
-      int at = upper.indexOf(option);
-      if (at >= 0) {
-        int cut = at + option.length();
-        return cut < line.length() ? line.substring(0, cut) + "," + MASK : line;
-      }
-    }
-    return line;
-  }
-
-  /** The index just after the {@code n}-th comma outside quotes from {@code from}, or -1. */
-  private static int afterTopLevelCommas(String s, int from, int n) {
-    boolean quoted = false;
-    int seen = 0;
-    for (int i = from; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == ',' && !quoted && ++seen == n) {
-        return i + 1;
-      }
-    }
-    return -1;
   }
 }

@@ -26,12 +26,12 @@ import java.util.function.Consumer;
 
 /** The public face of a {@link ClientSession}: the Rx view, with the async and blocking views on top. */
 final class ClientHandle implements EcmtRxClient {
-  private final ModemSession modem;
+  private final ClientContext modem;
   private final ClientSession client;
   private final Async async = new Async();
   private final Blocking blocking = new Blocking();
 
-  ClientHandle(ModemSession modem, ClientSession client) {
+  ClientHandle(ClientContext modem, ClientSession client) {
     this.modem = modem;
     this.client = client;
   }

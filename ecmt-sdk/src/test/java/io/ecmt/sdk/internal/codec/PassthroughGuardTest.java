@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class PassthroughGuardTest {
+  private static final PassthroughGuard GUARD = new PassthroughGuard("AT+ECMT");
 
   @ParameterizedTest
   @ValueSource(strings = {"AT+CSQ;+ECMTCLOSE=0", "AT;E1", "AT+ECMTCLOSE=0?", "ATIE1", "ATE1", "ATE", "at e1",
@@ -15,13 +16,13 @@ class PassthroughGuardTest {
       "AT+ECMTDISC=0", "at+ecmtpub=0,0,0,0,\"t\",x", "AT +ECMTCLOSE=0", "ATI;+ECMTCLOSE=0", "AT+CSQ\rAT+ECMTCLOSE=0",
       "ATD123", "ATH", "ATO", "+CSQ", ""})
   void sessionBreakingOrConcatenatedCommandsAreRefused(String command) {
-    assertThatThrownBy(() -> PassthroughGuard.check(command)).isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> GUARD.check(command)).isInstanceOf(InvalidArgumentException.class);
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"AT", "ATI", "ATI0", "AT+CSQ", "AT+CEREG?", "AT+CGATT?", "AT+ECMTCONN?", "AT+ECMTOPEN=?",
       "at+ecmtcfg=?", "AT+CMEE?", "AT+CFUN?", "AT+CGSN", "AT&V", "AT+CGDCONT=1,\"IP\",\"apn\""})
   void readAndHarmlessCommandsPass(String command) {
-    assertThatCode(() -> PassthroughGuard.check(command)).doesNotThrowAnyException();
+    assertThatCode(() -> GUARD.check(command)).doesNotThrowAnyException();
   }
 }

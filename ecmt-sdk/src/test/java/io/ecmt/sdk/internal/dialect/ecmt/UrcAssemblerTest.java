@@ -1,4 +1,4 @@
-package io.ecmt.sdk.internal.codec;
+package io.ecmt.sdk.internal.dialect.ecmt;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,4 +1,4 @@
-package io.ecmt.sdk.internal.codec;
+package io.ecmt.sdk.internal.dialect.ecmt;
 
 /** Small encoding helpers shared by the command records. */
 final class Enc {

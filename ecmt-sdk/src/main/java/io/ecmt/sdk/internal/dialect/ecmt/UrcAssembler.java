@@ -1,4 +1,4 @@
-package io.ecmt.sdk.internal.codec;
+package io.ecmt.sdk.internal.dialect.ecmt;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

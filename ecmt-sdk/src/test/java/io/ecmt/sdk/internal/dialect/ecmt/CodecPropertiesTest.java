@@ -1,5 +1,6 @@
-package io.ecmt.sdk.internal.codec;
+package io.ecmt.sdk.internal.dialect.ecmt;
 
+import io.ecmt.sdk.internal.codec.Checks;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,7 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.ecmt.sdk.ModuleProfile;
 import io.ecmt.sdk.exceptions.InvalidArgumentException;
-import io.ecmt.sdk.internal.codec.EcmtCommand.*;
+import io.ecmt.sdk.internal.dialect.ecmt.EcmtCommand.*;
 import io.ecmt.sdk.message.Qos;
 import io.ecmt.sdk.message.Will;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.ecmt.sdk.internal.codec;
+package io.ecmt.sdk.internal.dialect.ecmt;
 
 import java.util.ArrayList;
 import java.util.List;

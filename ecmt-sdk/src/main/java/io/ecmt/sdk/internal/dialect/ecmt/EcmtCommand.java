@@ -1,4 +1,4 @@
-package io.ecmt.sdk.internal.codec;
+package io.ecmt.sdk.internal.dialect.ecmt;
 
 /**
  * Every AT+ECMT* command as a typed value, encoded to exact AT text (no line end).
