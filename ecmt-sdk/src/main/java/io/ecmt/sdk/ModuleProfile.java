@@ -4,11 +4,25 @@ import io.ecmt.sdk.internal.codec.Checks;
 import java.util.Objects;
 
 /**
- * What one module build accepts: which connect ids exist and how long each field may be. The SDK
- * checks every argument against the profile before any byte is written.
+ * What one module build accepts: which command set it speaks, which connect ids exist and how long
+ * each field may be. The SDK checks every argument against the profile before any byte is written.
+ *
+ * <p>Start from a built-in profile and change what differs, or build one from scratch:
+ *
+ * <pre>{@code
+ * ModuleProfile mine = ModuleProfile.EC616S.toBuilder().name("ec616s-long-topics").topicMax(511).build();
+ * ModuleProfile other = ModuleProfile.builder("my-module").maxClients(2).tls(false).build();
+ * }</pre>
+ *
+ * <p>Every component is checked when the profile is made (by the constructor or
+ * {@link Builder#build()}): the name and command set are present, {@code maxClients} is 1–6 and
+ * every length is at least 1; otherwise {@link IllegalArgumentException} (or
+ * {@link NullPointerException} for a missing name or command set).
  *
  * @param name              a short name such as {@code ec616s}
- * @param maxClients        connect ids are 0 .. maxClients-1 (EC616S: 1, documented: 5)
+ * @param commandSet        the AT command family the module speaks
+ * @param maxClients        connect ids are 0 .. maxClients-1, 1–6 (EC616S: 1, documented ECMT: 5,
+ *                          Quectel {@code AT+QMT*}: 6)
  * @param hostMax           longest host name
  * @param clientIdMax       longest MQTT client id
  * @param usernameMax       longest user name
@@ -22,6 +36,7 @@ import java.util.Objects;
  */
 public record ModuleProfile(
     String name,
+    CommandSet commandSet,
     int maxClients,
     int hostMax,
     int clientIdMax,
@@ -33,6 +48,9 @@ public record ModuleProfile(
     int stringPayloadMax,
     int promptPayloadMax,
     boolean tls) {
+
+  /** The most connect ids any supported command set has (Quectel: 0–5). */
+  private static final int CLIENTS_LIMIT = 6;
 
   /** EC616S open-SDK firmware (Ai-Thinker EC-01G/EC-01F, AirM2M Air302 ...): client 0 only. */
   public static final ModuleProfile EC616S =
@@ -48,9 +66,49 @@ public record ModuleProfile(
 
   public ModuleProfile {
     Objects.requireNonNull(name, "name");
-    if (maxClients < 1 || maxClients > 5) {
-      throw new IllegalArgumentException("maxClients must be 1..5, was " + maxClients);
+    Objects.requireNonNull(commandSet, "commandSet");
+    if (maxClients < 1 || maxClients > CLIENTS_LIMIT) {
+      throw new IllegalArgumentException("maxClients must be 1.." + CLIENTS_LIMIT + ", was " + maxClients);
     }
+    atLeastOne("hostMax", hostMax);
+    atLeastOne("clientIdMax", clientIdMax);
+    atLeastOne("usernameMax", usernameMax);
+    atLeastOne("passwordMax", passwordMax);
+    atLeastOne("topicMax", topicMax);
+    atLeastOne("willTopicMax", willTopicMax);
+    atLeastOne("willMessageMax", willMessageMax);
+    atLeastOne("stringPayloadMax", stringPayloadMax);
+    atLeastOne("promptPayloadMax", promptPayloadMax);
+  }
+
+  /**
+   * An {@link CommandSet#ECMT} profile: the form written before profiles named their command set.
+   * Prefer {@link #builder(String)} or {@link #toBuilder()}, which name every value.
+   */
+  public ModuleProfile(String name, int maxClients, int hostMax, int clientIdMax, int usernameMax,
+      int passwordMax, int topicMax, int willTopicMax, int willMessageMax, int stringPayloadMax,
+      int promptPayloadMax, boolean tls) {
+    this(name, CommandSet.ECMT, maxClients, hostMax, clientIdMax, usernameMax, passwordMax, topicMax,
+        willTopicMax, willMessageMax, stringPayloadMax, promptPayloadMax, tls);
+  }
+
+  private static void atLeastOne(String component, int value) {
+    if (value < 1) {
+      throw new IllegalArgumentException(component + " must be at least 1, was " + value);
+    }
+  }
+
+  /**
+   * A builder named {@code name} that starts from the limits of {@link #GENERIC} (the documented
+   * {@code AT+ECMT*} command set: clients 0–4, TLS); set what differs.
+   */
+  public static Builder builder(String name) {
+    return GENERIC.toBuilder().name(name);
+  }
+
+  /** A builder holding every value of this profile, to make a changed copy. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** The built-in profile with this name ({@code ec616s}, {@code ec616}, {@code generic}), case-insensitive. */
@@ -89,5 +147,129 @@ public record ModuleProfile(
   /** Whether {@code clientId} is a connect id of this module. */
   public boolean isClientId(int clientId) {
     return clientId >= 0 && clientId < maxClients;
+  }
+
+  /**
+   * Builds a {@link ModuleProfile}; start from {@link ModuleProfile#builder(String)} or
+   * {@link ModuleProfile#toBuilder()}. Values are checked by {@link #build()}. Not thread-safe.
+   */
+  public static final class Builder {
+    private String name;
+    private CommandSet commandSet;
+    private int maxClients;
+    private int hostMax;
+    private int clientIdMax;
+    private int usernameMax;
+    private int passwordMax;
+    private int topicMax;
+    private int willTopicMax;
+    private int willMessageMax;
+    private int stringPayloadMax;
+    private int promptPayloadMax;
+    private boolean tls;
+
+    private Builder(ModuleProfile from) {
+      name = from.name;
+      commandSet = from.commandSet;
+      maxClients = from.maxClients;
+      hostMax = from.hostMax;
+      clientIdMax = from.clientIdMax;
+      usernameMax = from.usernameMax;
+      passwordMax = from.passwordMax;
+      topicMax = from.topicMax;
+      willTopicMax = from.willTopicMax;
+      willMessageMax = from.willMessageMax;
+      stringPayloadMax = from.stringPayloadMax;
+      promptPayloadMax = from.promptPayloadMax;
+      tls = from.tls;
+    }
+
+    /** A short name such as {@code ec616s}, used in messages. */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** The AT command family the module speaks. */
+    public Builder commandSet(CommandSet commandSet) {
+      this.commandSet = Objects.requireNonNull(commandSet, "commandSet");
+      return this;
+    }
+
+    /** How many connect ids the module has (ids 0 .. n-1), 1–6. */
+    public Builder maxClients(int maxClients) {
+      this.maxClients = maxClients;
+      return this;
+    }
+
+    /** Longest host name, in UTF-8 bytes. */
+    public Builder hostMax(int hostMax) {
+      this.hostMax = hostMax;
+      return this;
+    }
+
+    /** Longest MQTT client id, in UTF-8 bytes. */
+    public Builder clientIdMax(int clientIdMax) {
+      this.clientIdMax = clientIdMax;
+      return this;
+    }
+
+    /** Longest user name, in UTF-8 bytes. */
+    public Builder usernameMax(int usernameMax) {
+      this.usernameMax = usernameMax;
+      return this;
+    }
+
+    /** Longest password, in UTF-8 bytes. */
+    public Builder passwordMax(int passwordMax) {
+      this.passwordMax = passwordMax;
+      return this;
+    }
+
+    /** Longest topic or topic filter, in UTF-8 bytes. */
+    public Builder topicMax(int topicMax) {
+      this.topicMax = topicMax;
+      return this;
+    }
+
+    /** Longest will topic, in UTF-8 bytes. */
+    public Builder willTopicMax(int willTopicMax) {
+      this.willTopicMax = willTopicMax;
+      return this;
+    }
+
+    /** Longest will message, in UTF-8 bytes. */
+    public Builder willMessageMax(int willMessageMax) {
+      this.willMessageMax = willMessageMax;
+      return this;
+    }
+
+    /** Longest payload of the one-line string publish form. */
+    public Builder stringPayloadMax(int stringPayloadMax) {
+      this.stringPayloadMax = stringPayloadMax;
+      return this;
+    }
+
+    /** Longest payload of the {@code > } prompt publish form. */
+    public Builder promptPayloadMax(int promptPayloadMax) {
+      this.promptPayloadMax = promptPayloadMax;
+      return this;
+    }
+
+    /** Whether the module supports TLS for its link. */
+    public Builder tls(boolean tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /**
+     * The profile.
+     *
+     * @throws IllegalArgumentException naming the first value out of range
+     */
+    public ModuleProfile build() {
+      return new ModuleProfile(name, commandSet, maxClients, hostMax, clientIdMax, usernameMax, passwordMax,
+          topicMax, willTopicMax, willMessageMax, stringPayloadMax, promptPayloadMax, tls);
+    }
   }
 }

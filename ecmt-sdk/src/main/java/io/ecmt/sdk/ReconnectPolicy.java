@@ -26,6 +26,9 @@ import java.util.Objects;
  * @param maxAttempts   attempts before giving up (0 = never give up)
  * @param probeInterval how often to send {@code AT} while idle to notice a dead module (zero = never)
  * @param maxElapsed    how long one recovery may take in all, from the loss to giving up (zero = no bound)
+ *
+ * <p>{@code ReconnectPolicy.builder().maxAttempts(10).maxElapsed(Duration.ofMinutes(5)).build()}
+ * changes the defaults by name; {@link #toBuilder()} makes a changed copy of any policy.
  */
 public record ReconnectPolicy(
     Duration initialDelay, Duration maxDelay, double multiplier, double jitter, int maxAttempts,
@@ -58,6 +61,16 @@ public record ReconnectPolicy(
     }
   }
 
+  /** A builder holding {@link #DEFAULT}; set what differs. */
+  public static Builder builder() {
+    return DEFAULT.toBuilder();
+  }
+
+  /** A builder holding every value of this policy, to make a changed copy. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
   /** The wait before attempt {@code attempt} (2, 3, ...) without jitter. */
   public Duration baseDelay(int attempt) {
     double factor = Math.pow(multiplier, Math.max(0, attempt - 2));
@@ -84,5 +97,81 @@ public record ReconnectPolicy(
   /** The same policy, giving up once a recovery has taken {@code total} (zero = never). */
   public ReconnectPolicy withMaxElapsed(Duration total) {
     return new ReconnectPolicy(initialDelay, maxDelay, multiplier, jitter, maxAttempts, probeInterval, total);
+  }
+
+  /**
+   * Builds a {@link ReconnectPolicy}; start from {@link ReconnectPolicy#builder()} or
+   * {@link ReconnectPolicy#toBuilder()}. Values are checked by {@link #build()}. Not thread-safe.
+   */
+  public static final class Builder {
+    private Duration initialDelay;
+    private Duration maxDelay;
+    private double multiplier;
+    private double jitter;
+    private int maxAttempts;
+    private Duration probeInterval;
+    private Duration maxElapsed;
+
+    private Builder(ReconnectPolicy from) {
+      initialDelay = from.initialDelay;
+      maxDelay = from.maxDelay;
+      multiplier = from.multiplier;
+      jitter = from.jitter;
+      maxAttempts = from.maxAttempts;
+      probeInterval = from.probeInterval;
+      maxElapsed = from.maxElapsed;
+    }
+
+    /** Wait before the second attempt (the first starts at once). */
+    public Builder initialDelay(Duration initialDelay) {
+      this.initialDelay = initialDelay;
+      return this;
+    }
+
+    /** Longest wait between attempts (≥ initialDelay). */
+    public Builder maxDelay(Duration maxDelay) {
+      this.maxDelay = maxDelay;
+      return this;
+    }
+
+    /** Growth of the wait per attempt (≥ 1). */
+    public Builder multiplier(double multiplier) {
+      this.multiplier = multiplier;
+      return this;
+    }
+
+    /** Relative random variation of each wait, 0–1. */
+    public Builder jitter(double jitter) {
+      this.jitter = jitter;
+      return this;
+    }
+
+    /** Attempts before giving up (0 = never give up). */
+    public Builder maxAttempts(int maxAttempts) {
+      this.maxAttempts = maxAttempts;
+      return this;
+    }
+
+    /** How often to send {@code AT} while idle (zero = never). */
+    public Builder probeInterval(Duration probeInterval) {
+      this.probeInterval = probeInterval;
+      return this;
+    }
+
+    /** How long one recovery may take in all (zero = no bound). */
+    public Builder maxElapsed(Duration maxElapsed) {
+      this.maxElapsed = maxElapsed;
+      return this;
+    }
+
+    /**
+     * The policy.
+     *
+     * @throws NullPointerException     naming a duration set to null
+     * @throws IllegalArgumentException when a value is out of range
+     */
+    public ReconnectPolicy build() {
+      return new ReconnectPolicy(initialDelay, maxDelay, multiplier, jitter, maxAttempts, probeInterval, maxElapsed);
+    }
   }
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * What {@code connect} sends: the identity for {@code AT+ECMTCONN} and the session settings the
  * SDK writes with {@code AT+ECMTCFG} before every open (the module forgets them with its context).
- * Immutable; {@link #toString()} never shows the password.
+ * Immutable, with value equality over every setting (the password and TLS key included);
+ * {@link #toString()} never shows the password or the key.
  *
  * <p>EC616S quirk: the module copies the client id, user name and password into CONNECT only when
  * all three are given; with a client id alone the broker sees an empty client id.
@@ -111,12 +112,35 @@ public final class ConnectOptions {
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof ConnectOptions c
+        && Objects.equals(clientId, c.clientId)
+        && Objects.equals(username, c.username)
+        && Objects.equals(password, c.password)
+        && keepAlive.equals(c.keepAlive)
+        && cleanSession == c.cleanSession
+        && version == c.version
+        && Objects.equals(will, c.will)
+        && Objects.equals(tls, c.tls)
+        && Objects.equals(packetTimeout, c.packetTimeout)
+        && packetRetries == c.packetRetries;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(clientId, username, password, keepAlive, cleanSession, version, will, tls, packetTimeout,
+        packetRetries);
+  }
+
+  @Override
   public String toString() {
     return "ConnectOptions{clientId=" + clientId + ", username=" + username
         + ", password=" + (password == null ? "none" : "<redacted>")
         + ", keepAlive=" + keepAlive.toSeconds() + "s, cleanSession=" + cleanSession
         + ", version=" + version + ", will=" + (will == null ? "none" : will.topic())
-        + ", tls=" + (tls == null ? "none" : tls) + "}";
+        + ", tls=" + (tls == null ? "none" : tls)
+        + (packetTimeout == null ? "" : ", packetTimeout=" + packetTimeout.toSeconds() + "s x" + packetRetries)
+        + "}";
   }
 
   /** Builds {@link ConnectOptions}. Not thread-safe. */
