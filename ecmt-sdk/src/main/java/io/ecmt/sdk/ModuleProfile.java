@@ -1,6 +1,6 @@
 package io.ecmt.sdk;
 
-import io.ecmt.sdk.internal.codec.Checks;
+import io.ecmt.sdk.ArgumentChecks;
 import java.util.Objects;
 
 /**
@@ -130,8 +130,8 @@ public record ModuleProfile(
    * @throws io.ecmt.sdk.exceptions.InvalidArgumentException naming the field and the reason
    */
   public void checkPublish(io.ecmt.sdk.message.Publish publish) {
-    Checks.topicName(publish.topic(), this);
-    Checks.payload(publish.payload(), this);
+    ArgumentChecks.topicName(publish.topic(), this);
+    ArgumentChecks.payload(publish.payload(), this);
   }
 
   /**
@@ -141,7 +141,7 @@ public record ModuleProfile(
    * @throws io.ecmt.sdk.exceptions.InvalidArgumentException naming the field and the reason
    */
   public void checkTopicFilter(String filter) {
-    Checks.topicFilter(filter, this);
+    ArgumentChecks.topicFilter(filter, this);
   }
 
   /** Whether {@code clientId} is a connect id of this module. */

@@ -7,7 +7,7 @@ import io.ecmt.sdk.Operation;
 import io.ecmt.sdk.exceptions.ClientStateException;
 import io.ecmt.sdk.exceptions.LinkLostException;
 import io.ecmt.sdk.exceptions.ModemClosedException;
-import io.ecmt.sdk.internal.codec.Checks;
+import io.ecmt.sdk.ArgumentChecks;
 import io.ecmt.sdk.internal.dialect.ModuleEvent;
 import io.ecmt.sdk.internal.dialect.ModuleEvent.Outcome;
 import io.ecmt.sdk.internal.dialect.ModuleEvent.Result;
@@ -101,8 +101,8 @@ final class ClientSession {
 
   Completable open(String host, int port, ConnectOptions options) {
     return modem.operation(() -> {
-      Checks.host(host, profile);
-      Checks.port(port);
+      ArgumentChecks.host(host, profile);
+      ArgumentChecks.port(port);
       OptionChecks.check(options, profile, modem.secrets());
     }, () -> {
       if ((state == ClientState.OPEN || state == ClientState.CONNECTED)
@@ -144,7 +144,7 @@ final class ClientSession {
 
   Single<SubAck> subscribe(String filter, Qos qos) {
     return modem.operation(() -> {
-      Checks.topicFilter(filter, profile);
+      ArgumentChecks.topicFilter(filter, profile);
       Objects.requireNonNull(qos, "qos");
     }, () -> {
       requireOnline(Operation.SUBSCRIBE);
@@ -153,7 +153,7 @@ final class ClientSession {
   }
 
   Completable unsubscribe(String filter) {
-    return modem.operation(() -> Checks.topicFilter(filter, profile), () -> {
+    return modem.operation(() -> ArgumentChecks.topicFilter(filter, profile), () -> {
       requireOnline(Operation.UNSUBSCRIBE);
       return steps.unsubscribe(filter);
     }, () -> true).ignoreElement();
@@ -162,7 +162,7 @@ final class ClientSession {
   Single<PublishResult> publish(Publish publish) {
     Objects.requireNonNull(publish, "publish");
     return modem.operation(() -> {
-      Checks.topicName(publish.topic(), profile);
+      ArgumentChecks.topicName(publish.topic(), profile);
       modem.dialect().checkPublish(publish);
     }, () -> outbox.accept(publish), () -> false); // online the link is up; offline it waits or fails
   }
@@ -380,7 +380,7 @@ final class ClientSession {
   // --- streams -----------------------------------------------------------------------------------
 
   void checkFilter(String filter) {
-    Checks.topicFilter(filter, profile); // at once, on the caller's thread
+    ArgumentChecks.topicFilter(filter, profile); // at once, on the caller's thread
   }
 
   Flowable<IncomingMessage> messages(String filter) {

@@ -2,7 +2,7 @@ package io.ecmt.sdk.internal.session;
 
 import io.ecmt.sdk.ClientState;
 import io.ecmt.sdk.ClientStateChange;
-import io.ecmt.sdk.internal.codec.Checks;
+import io.ecmt.sdk.ArgumentChecks;
 import io.ecmt.sdk.internal.codec.TopicFilter;
 import io.ecmt.sdk.message.IncomingMessage;
 import io.reactivex.rxjava3.core.BackpressureOverflowStrategy;
@@ -34,7 +34,7 @@ final class ClientStreams {
   /** Messages matching {@code filter} (all when null), buffered per subscriber up to the configured size. */
   Flowable<IncomingMessage> messages(String filter) {
     if (filter != null) {
-      Checks.topicFilter(filter, modem.config().profile());
+      ArgumentChecks.topicFilter(filter, modem.config().profile());
     }
     Flowable<IncomingMessage> source = filter == null
         ? messages : messages.filter(m -> TopicFilter.matches(filter, m.topic()));

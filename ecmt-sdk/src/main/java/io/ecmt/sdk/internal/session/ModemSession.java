@@ -14,7 +14,7 @@ import io.ecmt.sdk.internal.at.AtChannel;
 import io.ecmt.sdk.internal.at.AtChannelConfig;
 import io.ecmt.sdk.internal.at.AtRequest;
 import io.ecmt.sdk.internal.at.AtResponse;
-import io.ecmt.sdk.internal.codec.Checks;
+import io.ecmt.sdk.ArgumentChecks;
 import io.ecmt.sdk.internal.codec.PassthroughGuard;
 import io.ecmt.sdk.internal.codec.Secrets;
 import io.ecmt.sdk.internal.dialect.Dialect;
@@ -98,7 +98,9 @@ public final class ModemSession implements EcmtModem, ClientContext {
 
   /** The profile's command set. */
   private static Dialect dialectOf(ModemConfig config) {
-    return new EcmtDialect(config.profile(), config.timeouts());
+    return switch (config.profile().commandSet()) {
+      case ECMT -> new EcmtDialect(config.profile(), config.timeouts());
+    };
   }
 
   /** Creates the modem and opens its transport. */
@@ -276,7 +278,7 @@ public final class ModemSession implements EcmtModem, ClientContext {
 
   @Override
   public EcmtClient client(int id) {
-    Checks.clientId(id, config.profile());
+    ArgumentChecks.clientId(id, config.profile());
     return clients[id].handle();
   }
 

@@ -1,7 +1,7 @@
 package io.ecmt.sdk.internal.session;
 
 import io.ecmt.sdk.ModuleProfile;
-import io.ecmt.sdk.internal.codec.Checks;
+import io.ecmt.sdk.ArgumentChecks;
 import io.ecmt.sdk.internal.codec.Secrets;
 import io.ecmt.sdk.message.ConnectOptions;
 import io.ecmt.sdk.message.TlsOptions;
@@ -13,13 +13,13 @@ final class OptionChecks {
 
   static void check(ConnectOptions options, ModuleProfile profile, Secrets secrets) {
     Objects.requireNonNull(options, "options");
-    Checks.mqttClientId(options.clientId().orElse(null), profile);
-    Checks.username(options.username().orElse(null), profile);
-    Checks.password(options.password().orElse(null), profile);
-    Checks.keepAliveSeconds(options.keepAlive());
-    options.will().ifPresent(w -> Checks.will(w, profile));
-    options.tls().ifPresent(t -> Checks.tls(t, profile));
-    options.packetTimeout().ifPresent(t -> Checks.packetTimeoutSeconds(t, options.packetRetries()));
+    ArgumentChecks.mqttClientId(options.clientId().orElse(null), profile);
+    ArgumentChecks.username(options.username().orElse(null), profile);
+    ArgumentChecks.password(options.password().orElse(null), profile);
+    ArgumentChecks.keepAliveSeconds(options.keepAlive());
+    options.will().ifPresent(w -> ArgumentChecks.will(w, profile));
+    options.tls().ifPresent(t -> ArgumentChecks.tls(t, profile));
+    options.packetTimeout().ifPresent(t -> ArgumentChecks.packetTimeoutSeconds(t, options.packetRetries()));
     options.password().ifPresent(secrets::add);
     options.tls().flatMap(TlsOptions::psk).ifPresent(secrets::add);
   }

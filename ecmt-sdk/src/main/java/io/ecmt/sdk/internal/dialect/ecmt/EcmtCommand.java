@@ -3,7 +3,7 @@ package io.ecmt.sdk.internal.dialect.ecmt;
 /**
  * Every AT+ECMT* command as a typed value, encoded to exact AT text (no line end).
  *
- * <p>Values are built from already validated arguments (see {@link Checks}); encoding never
+ * <p>Values are built from already validated arguments (see {@link io.ecmt.sdk.ArgumentChecks}); encoding never
  * validates again and never throws. Booleans are written as {@code 0} / {@code 1}; string
  * parameters are written inside one pair of double quotes, verbatim (AT has no escaping).
  *

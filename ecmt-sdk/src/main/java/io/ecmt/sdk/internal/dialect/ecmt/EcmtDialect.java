@@ -3,7 +3,7 @@ package io.ecmt.sdk.internal.dialect.ecmt;
 import io.ecmt.sdk.EcmtTimeouts;
 import io.ecmt.sdk.ModuleProfile;
 import io.ecmt.sdk.internal.at.AtRequest;
-import io.ecmt.sdk.internal.codec.Checks;
+import io.ecmt.sdk.ArgumentChecks;
 import io.ecmt.sdk.internal.dialect.Dialect;
 import io.ecmt.sdk.internal.dialect.ModuleDecoder;
 import io.ecmt.sdk.internal.dialect.ModuleEvent;
@@ -36,7 +36,7 @@ public final class EcmtDialect implements Dialect {
   @Override
   public List<AtRequest> configure(int client, ConnectOptions options) {
     List<EcmtCommand> commands = new ArrayList<>();
-    commands.add(new EcmtCommand.CfgKeepAlive(client, Checks.keepAliveSeconds(options.keepAlive())));
+    commands.add(new EcmtCommand.CfgKeepAlive(client, ArgumentChecks.keepAliveSeconds(options.keepAlive())));
     commands.add(new EcmtCommand.CfgSession(client, options.cleanSession()));
     commands.add(new EcmtCommand.CfgVersion(client, options.version().code()));
     Will will = options.will().orElse(null);
@@ -44,7 +44,7 @@ public final class EcmtDialect implements Dialect {
         ? new EcmtCommand.CfgWill(client, false, 0, false, null, null)
         : new EcmtCommand.CfgWill(client, true, will.qos().code(), will.retain(), will.topic(), will.message()));
     options.packetTimeout().ifPresent(t -> commands.add(new EcmtCommand.CfgTimeout(client,
-        Checks.packetTimeoutSeconds(t, options.packetRetries()), options.packetRetries(), false)));
+        ArgumentChecks.packetTimeoutSeconds(t, options.packetRetries()), options.packetRetries(), false)));
     options.tls().ifPresent(tls -> commands.add(tls.isPsk()
         ? new EcmtCommand.CfgSslPsk(tls.psk().orElseThrow(), tls.pskId().orElseThrow())
         : new EcmtCommand.CfgSslCa(tls.caBase64().orElseThrow(), tls.hostname().orElse(null))));
@@ -74,7 +74,7 @@ public final class EcmtDialect implements Dialect {
 
   @Override
   public AtRequest publish(int client, int msgId, Publish publish) {
-    if (Checks.payload(publish.payload(), profile) == Checks.PayloadForm.TEXT) {
+    if (ArgumentChecks.payload(publish.payload(), profile) == ArgumentChecks.PayloadForm.TEXT) {
       EcmtCommand command = new EcmtCommand.PublishText(client, msgId, publish.qos().code(), publish.retain(),
           publish.topic(), new String(publish.payload(), StandardCharsets.UTF_8));
       return new AtRequest(command.encode(), command.redacted(), null, null, timeouts.publishCommand());
@@ -103,7 +103,7 @@ public final class EcmtDialect implements Dialect {
 
   @Override
   public void checkPublish(Publish publish) {
-    Checks.payload(publish.payload(), profile);
+    ArgumentChecks.payload(publish.payload(), profile);
   }
 
   @Override

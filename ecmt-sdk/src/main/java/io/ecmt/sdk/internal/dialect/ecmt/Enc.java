@@ -8,7 +8,7 @@ final class Enc {
     return b ? "1" : "0";
   }
 
-  /** Wraps a string in one pair of quotes, verbatim: AT has no escaping, {@link Checks} ran before. */
+  /** Wraps a string in one pair of quotes, verbatim: AT has no escaping, {@link io.ecmt.sdk.ArgumentChecks} ran before. */
   static String q(String s) {
     return "\"" + s + "\"";
   }

@@ -1,6 +1,6 @@
 package io.ecmt.sdk.internal.dialect.ecmt;
 
-import io.ecmt.sdk.internal.codec.Checks;
+import io.ecmt.sdk.ArgumentChecks;
 import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -399,18 +399,18 @@ class CodecPropertiesTest {
                                @ForAll @IntRange(min = 1, max = 65535) int port,
                                @ForAll @IntRange(min = 0, max = 3600) int keepAlive,
                                @ForAll("textPayloadBytes") byte[] text) {
-    assertThat(Checks.topicName(topic, P)).isEqualTo(topic);
-    assertThat(Checks.topicFilter(filter, P)).isEqualTo(filter);
-    assertThat(Checks.topicFilter(topic, P)).isEqualTo(topic); // every topic name is a filter
-    assertThat(Checks.host(host, P)).isEqualTo(host);
-    assertThat(Checks.mqttClientId(cred, P)).isEqualTo(cred);
-    assertThat(Checks.username(cred, P)).isEqualTo(cred);
-    assertThat(Checks.password(cred, P)).isEqualTo(cred);
-    assertThat(Checks.port(port)).isEqualTo(port);
-    assertThat(Checks.keepAliveSeconds(java.time.Duration.ofSeconds(keepAlive))).isEqualTo(keepAlive);
+    assertThat(ArgumentChecks.topicName(topic, P)).isEqualTo(topic);
+    assertThat(ArgumentChecks.topicFilter(filter, P)).isEqualTo(filter);
+    assertThat(ArgumentChecks.topicFilter(topic, P)).isEqualTo(topic); // every topic name is a filter
+    assertThat(ArgumentChecks.host(host, P)).isEqualTo(host);
+    assertThat(ArgumentChecks.mqttClientId(cred, P)).isEqualTo(cred);
+    assertThat(ArgumentChecks.username(cred, P)).isEqualTo(cred);
+    assertThat(ArgumentChecks.password(cred, P)).isEqualTo(cred);
+    assertThat(ArgumentChecks.port(port)).isEqualTo(port);
+    assertThat(ArgumentChecks.keepAliveSeconds(java.time.Duration.ofSeconds(keepAlive))).isEqualTo(keepAlive);
     Will w = new Will(topic, cred, Qos.AT_LEAST_ONCE, false);
-    assertThat(Checks.will(w, P)).isSameAs(w);
-    assertThat(Checks.payload(text, ModuleProfile.EC616S)).isEqualTo(Checks.PayloadForm.TEXT);
+    assertThat(ArgumentChecks.will(w, P)).isSameAs(w);
+    assertThat(ArgumentChecks.payload(text, ModuleProfile.EC616S)).isEqualTo(ArgumentChecks.PayloadForm.TEXT);
   }
 
   @Provide
@@ -434,7 +434,7 @@ class CodecPropertiesTest {
     for (byte b : payload) {
       hasStop |= b == 0x1A || b == 0x1B;
     }
-    Throwable t = catchThrowable(() -> Checks.payload(payload, ModuleProfile.EC616S));
+    Throwable t = catchThrowable(() -> ArgumentChecks.payload(payload, ModuleProfile.EC616S));
     if (hasStop) {
       assertThat(t).isInstanceOf(InvalidArgumentException.class);
     } else {
@@ -444,14 +444,14 @@ class CodecPropertiesTest {
 
   /** Every string field that goes inside AT quotes. */
   enum Field {
-    TOPIC("topic", s -> Checks.topicName(s, P)),
-    FILTER("topicFilter", s -> Checks.topicFilter(s, P)),
-    MQTT_CLIENT_ID("mqttClientId", s -> Checks.mqttClientId(s, P)),
-    USERNAME("username", s -> Checks.username(s, P)),
-    PASSWORD("password", s -> Checks.password(s, P)),
-    HOST("host", s -> Checks.host(s, P)),
-    WILL_TOPIC("willTopic", s -> Checks.will(new Will(s, "m", Qos.AT_MOST_ONCE, false), P)),
-    WILL_MESSAGE("willMessage", s -> Checks.will(new Will("t", s, Qos.AT_MOST_ONCE, false), P));
+    TOPIC("topic", s -> ArgumentChecks.topicName(s, P)),
+    FILTER("topicFilter", s -> ArgumentChecks.topicFilter(s, P)),
+    MQTT_CLIENT_ID("mqttClientId", s -> ArgumentChecks.mqttClientId(s, P)),
+    USERNAME("username", s -> ArgumentChecks.username(s, P)),
+    PASSWORD("password", s -> ArgumentChecks.password(s, P)),
+    HOST("host", s -> ArgumentChecks.host(s, P)),
+    WILL_TOPIC("willTopic", s -> ArgumentChecks.will(new Will(s, "m", Qos.AT_MOST_ONCE, false), P)),
+    WILL_MESSAGE("willMessage", s -> ArgumentChecks.will(new Will("t", s, Qos.AT_MOST_ONCE, false), P));
 
     final String name;
     final Consumer<String> check;

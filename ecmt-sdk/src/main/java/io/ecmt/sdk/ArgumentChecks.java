@@ -1,6 +1,5 @@
-package io.ecmt.sdk.internal.codec;
+package io.ecmt.sdk;
 
-import io.ecmt.sdk.ModuleProfile;
 import io.ecmt.sdk.exceptions.InvalidArgumentException;
 import io.ecmt.sdk.message.Will;
 import java.nio.ByteBuffer;
@@ -11,7 +10,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Argument checks at the API boundary, before any byte is written. Each check returns its
+ * The argument checks the SDK runs at the API boundary, before any byte is written; applications
+ * may call them to refuse bad input early (see also {@link ModuleProfile#checkPublish}). Each check returns its
  * argument or throws {@link io.ecmt.sdk.exceptions.InvalidArgumentException} naming the field and
  * the reason (never the value of a secret). Strings that go inside AT quotes must not contain
  * {@code "}, CR, LF or NUL (there is no escaping: they would end the parameter or inject a command)
@@ -20,11 +20,16 @@ import java.util.Objects;
  * <p>Messages name the offending character and its index but never echo any value, so they are
  * safe to log for secrets as well.
  */
-public final class Checks {
-  private Checks() {}
+public final class ArgumentChecks {
+  private ArgumentChecks() {}
 
-  /** How a payload is sent. */
-  public enum PayloadForm { TEXT, PROMPT }
+  /** How a payload is sent: one line of text in the command, or after the data prompt. */
+  public enum PayloadForm {
+    /** In the command line itself. */
+    TEXT,
+    /** After the {@code > } prompt. */
+    PROMPT
+  }
 
   /** Largest keepalive the module accepts, in seconds. */
   public static final int KEEPALIVE_MAX = 3600;
