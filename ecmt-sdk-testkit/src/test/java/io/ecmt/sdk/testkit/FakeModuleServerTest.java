@@ -227,7 +227,7 @@ class FakeModuleServerTest {
     assertThat(o.dropLinkEvery()).contains(Duration.ofSeconds(5));
     assertThat(o.rebootAfter()).contains(Duration.ofMinutes(1));
     assertThat(FakeModuleServer.Options.parse("--help")).isNull();
-    assertThat(FakeModuleServer.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(FakeModuleServerMain.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThatThrownBy(() -> FakeModuleServer.Options.parse("--broker", "x:1")).hasMessageContaining("--listen");
     assertThatThrownBy(() -> FakeModuleServer.Options.parse("--listen", "127.0.0.1:0", "--bogus"))
         .hasMessageContaining("--bogus");
