@@ -114,7 +114,8 @@ public final class FakeModuleServer extends ServerCore {
 
     /**
      * How each session's module is configured, applied to a fresh {@link FakeModule.Builder}
-     * whose default route is the server's broker (the server then lends it an event loop).
+     * whose default route is the server's broker (the server then lends it an event loop, so a
+     * customiser must not give it a scheduler).
      */
     public Consumer<FakeModule.Builder> module() {
       return s.module;

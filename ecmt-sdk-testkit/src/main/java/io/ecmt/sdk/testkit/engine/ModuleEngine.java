@@ -235,7 +235,11 @@ public final class ModuleEngine {
         case OK -> output.ok();
         case ERROR -> output.error();
         case CME_ERROR -> output.cmeError(p.code());
-        case RAW -> output.write(p.text().getBytes(StandardCharsets.UTF_8));
+        case RAW -> {
+          if (!p.text().isEmpty()) {
+            output.write(p.text().getBytes(StandardCharsets.UTF_8));
+          }
+        }
         case URC -> urcs.unsolicited(p.text());
       }
     }
