@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * What {@link FakeModuleServer} does, apart from its options: binds, accepts connections up to the
  * limit, gives each a {@link ServerSession}, knows the modules served and closes it all. Its
- * public methods are {@link FakeModuleServer}'s (documented there, as for any public class with
- * a package-private superclass).
+ * public methods are {@link FakeModuleServer}'s: javadoc lists them there, as for any public
+ * class with a package-private superclass.
  */
 abstract class ServerCore implements AutoCloseable {
 

@@ -18,6 +18,7 @@ public record AtParams(List<Param> list, String rest) {
   /** One parameter: its text without quotes, and whether it was quoted. */
   public record Param(String text, boolean quoted) { }
 
+  /** Copies the list: parameters are values. */
   public AtParams {
     list = List.copyOf(list);
   }

@@ -15,6 +15,7 @@ public sealed interface BrokerEvent {
 
   /** SUBACK: one return code per filter (granted QoS, or 0x80 for a refusal); may be empty if malformed. */
   record SubAck(int packetId, List<Integer> returnCodes) implements BrokerEvent {
+    /** Copies the codes. */
     public SubAck {
       returnCodes = List.copyOf(returnCodes);
     }
@@ -31,10 +32,12 @@ public sealed interface BrokerEvent {
    * right after this event.
    */
   record Received(int packetId, String topic, byte[] payload, int qos) implements BrokerEvent {
+    /** Copies the payload. */
     public Received {
       payload = payload.clone();
     }
 
+    /** A copy of the payload. */
     @Override
     public byte[] payload() {
       return payload.clone();
