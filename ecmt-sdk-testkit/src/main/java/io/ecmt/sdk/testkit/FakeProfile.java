@@ -9,29 +9,32 @@ import java.util.List;
 public enum FakeProfile {
   /**
    * EC616S open-SDK firmware: client 0 only; client id, user and password reach CONNECT only when
-   * all three are given; {@code +ECMTSUB} prints the number of SUBACK return codes (always 1).
+   * all three are given; {@code +ECMTSUB} prints the number of SUBACK return codes (always 1);
+   * the publish retain flag may carry an NB-IoT release-assistance hint ({@code retain + 10*RAI}).
    */
-  EC616S(ModuleProfile.EC616S, true, false,
+  EC616S(ModuleProfile.EC616S, true, false, true,
       List.of("Eigencomm", "EC616S", "Revision: EC616S_V1.0_SP1"), "EC616S_V1.0_SP1"),
 
   /**
    * The documented command set: clients 0–4; credentials copied as given; {@code +ECMTSUB} prints
-   * the granted QoS (128 on rejection).
+   * the granted QoS (128 on rejection); retain is 0 or 1.
    */
-  GENERIC(ModuleProfile.GENERIC, false, true,
+  GENERIC(ModuleProfile.GENERIC, false, true, false,
       List.of("Eigencomm", "EC616", "Revision: GENERIC_V1.0"), "GENERIC_V1.0");
 
   private final ModuleProfile limits;
   private final boolean credentialsAllOrNothing;
   private final boolean subAckPrintsGrantedQos;
+  private final boolean retainCarriesRai;
   private final List<String> identification;
   private final String revision;
 
   FakeProfile(ModuleProfile limits, boolean credentialsAllOrNothing, boolean subAckPrintsGrantedQos,
-      List<String> identification, String revision) {
+      boolean retainCarriesRai, List<String> identification, String revision) {
     this.limits = limits;
     this.credentialsAllOrNothing = credentialsAllOrNothing;
     this.subAckPrintsGrantedQos = subAckPrintsGrantedQos;
+    this.retainCarriesRai = retainCarriesRai;
     this.identification = identification;
     this.revision = revision;
   }
@@ -49,6 +52,14 @@ public enum FakeProfile {
   /** Whether {@code +ECMTSUB}'s last value is the granted QoS (else the return-code count). */
   public boolean subAckPrintsGrantedQos() {
     return subAckPrintsGrantedQos;
+  }
+
+  /**
+   * Whether the publish retain value may be {@code retain + 10*RAI} (RAI 0–3, an NB-IoT
+   * release-assistance hint), as EC616S accepts; else only 0 or 1.
+   */
+  public boolean retainCarriesRai() {
+    return retainCarriesRai;
   }
 
   /** The information lines {@code ATI} prints before {@code OK}. */

@@ -227,13 +227,43 @@ class FakeModuleServerTest {
     assertThat(o.dropLinkEvery()).contains(Duration.ofSeconds(5));
     assertThat(o.rebootAfter()).contains(Duration.ofMinutes(1));
     assertThat(FakeModuleServer.Options.parse("--help")).isNull();
-    assertThat(FakeModuleServer.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(FakeModuleServerMain.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
     assertThatThrownBy(() -> FakeModuleServer.Options.parse("--broker", "x:1")).hasMessageContaining("--listen");
     assertThatThrownBy(() -> FakeModuleServer.Options.parse("--listen", "127.0.0.1:0", "--bogus"))
         .hasMessageContaining("--bogus");
     assertThatThrownBy(() -> FakeModuleServer.Options.parse("--listen", "127.0.0.1")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> FakeModuleServer.Options.parse("--listen", "127.0.0.1:0", "--reboot-after", "0s"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theModuleCustomiserConfiguresEverySession() throws Exception {
+    start(FakeModuleServer.Options.builder().broker(shared.address()).printRdy(false)
+        .module(b -> b.cmee(2).dispatcher(cmd -> cmd.is("+CSQ") ? Reply.lines("+CSQ: 31,99").thenOk() : Reply.decline())));
+    try (Wire w = new Wire(server.address())) {
+      w.send("AT+CSQ\r\n");
+      w.expect("\r\n+CSQ: 31,99\r\n\r\nOK\r\n");
+      w.send("AT+ECMTSUB=0,1,\"t\",0\r\n"); // not connected, in CMEE 2
+      w.expect("\r\n+CME ERROR: operation not allowed\r\n");
+    }
+  }
+
+  @Test
+  void optionsKeepModuleSettingsOnlyAsTheCustomiser() {
+    FakeModuleServer.Options o = FakeModuleServer.Options.builder()
+        .profile(FakeProfile.GENERIC).echo(true).route("Broker.Example", 1883, shared.address())
+        .module(b -> b.profile(FakeProfile.EC616S)) // applied in order: the last word wins
+        .build();
+    assertThat(o.profile()).isEqualTo(FakeProfile.EC616S);
+    assertThat(o.echo()).isTrue();
+    assertThat(o.printRdy()).isTrue();
+    assertThat(o.routes()).containsOnlyKeys("broker.example:1883");
+    assertThat(o.transcriptLimitBytes()).isEqualTo(2 << 20);
+    FakeModuleServer.Options more = o.toBuilder().echo(false).transcriptLimitBytes(1000).build();
+    assertThat(more.echo()).isFalse();
+    assertThat(more.transcriptLimitBytes()).isEqualTo(1000);
+    assertThat(more.profile()).isEqualTo(FakeProfile.EC616S);
+    assertThat(o.echo()).as("the options built before are unchanged").isTrue();
   }
 
   @Test
