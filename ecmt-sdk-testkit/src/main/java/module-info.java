@@ -19,4 +19,6 @@ module io.ecmt.sdk.testkit {
 
   exports io.ecmt.sdk.testkit;
   exports io.ecmt.sdk.testkit.junit5;
+  // Payloads that embed the module's own line forms, for hostile-publisher tests of a gateway.
+  exports io.ecmt.sdk.testkit.ecmt.hostile;
 }

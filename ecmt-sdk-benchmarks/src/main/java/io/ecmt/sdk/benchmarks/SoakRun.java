@@ -49,21 +49,8 @@ public final class SoakRun {
       try (EcmtModem modem = EcmtModem.builder().transport(pipe.hostEnd()).profile(ModuleProfile.GENERIC)
               .publishWindow(16).outbox(new OutboxPolicy(100_000, OutboxPolicy.Overflow.FAIL_NEW, true)).build();
           BrokerClient subscriber = BrokerClient.connect(broker.address(), "soak-subscriber")) {
-        BrokerClient.Subscription received = subscriber.subscribe("soak/#", 1);
         AtomicLong delivered = new AtomicLong();
-        Thread counter = new Thread(() -> {
-          try {
-            while (!Thread.currentThread().isInterrupted()) {
-              if (received.poll(java.time.Duration.ofMillis(500)) != null) {
-                delivered.incrementAndGet();
-              }
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }, "soak-subscriber-counter");
-        counter.setDaemon(true);
-        counter.start();
+        Thread counter = countDeliveries(subscriber.subscribe("soak/#", 1), delivered);
         EcmtBlockingClient blocking = modem.client(0).toBlocking();
         blocking.open("broker.local", 1883);
         blocking.connect();
@@ -73,21 +60,7 @@ public final class SoakRun {
         AtomicLong acked = new AtomicLong();
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
-        Flowable.rangeLong(0, count)
-            .flatMapSingle(i -> client.publish(Publish.builder().topic("soak/" + (i % 16))
-                    .payload("{\"seq\":" + i + "}").qos(qos).build())
-                .doOnSuccess(r -> {
-                  long n = acked.incrementAndGet();
-                  if (n % report == 0) {
-                    snapshot("progress", n, System.nanoTime() - start);
-                  }
-                })
-                .onErrorReturn(e -> {
-                  failed.incrementAndGet();
-                  return null;
-                }), false, 64)
-            .ignoreElements()
-            .blockingAwait();
+        publishAll(client, count, qos, report, acked, failed, start);
         long elapsed = System.nanoTime() - start;
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (delivered.get() < acked.get() && System.nanoTime() < deadline) {
@@ -100,6 +73,44 @@ public final class SoakRun {
       }
     }
     snapshot("closed", 0, 0);
+  }
+
+  /** A daemon thread that counts what the broker subscriber receives. */
+  private static Thread countDeliveries(BrokerClient.Subscription received, AtomicLong delivered) {
+    Thread counter = new Thread(() -> {
+      try {
+        while (!Thread.currentThread().isInterrupted()) {
+          if (received.poll(java.time.Duration.ofMillis(500)) != null) {
+            delivered.incrementAndGet();
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "soak-subscriber-counter");
+    counter.setDaemon(true);
+    counter.start();
+    return counter;
+  }
+
+  /** {@code count} publishes, 64 at a time, counted as acknowledged or failed; a snapshot every {@code report}. */
+  private static void publishAll(EcmtRxClient client, long count, Qos qos, long report, AtomicLong acked,
+      AtomicLong failed, long start) {
+    Flowable.rangeLong(0, count)
+        .flatMapCompletable(i -> client.publish(Publish.builder().topic("soak/" + (i % 16))
+                .payload("{\"seq\":" + i + "}").qos(qos).build())
+            .doOnSuccess(r -> {
+              long n = acked.incrementAndGet();
+              if (n % report == 0) {
+                snapshot("progress", n, System.nanoTime() - start);
+              }
+            })
+            .ignoreElement()
+            .onErrorComplete(e -> {
+              failed.incrementAndGet();
+              return true;
+            }), false, 64)
+        .blockingAwait();
   }
 
   private static void runInstant(long count, Qos qos, long report) {

@@ -1,5 +1,7 @@
 package io.ecmt.sdk.testkit;
 
+import io.ecmt.sdk.testkit.ecmt.Redaction;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package io.ecmt.sdk.testkit;
 
+import io.ecmt.sdk.testkit.ecmt.Redaction;
+
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

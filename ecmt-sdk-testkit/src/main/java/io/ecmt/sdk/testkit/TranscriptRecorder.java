@@ -1,5 +1,7 @@
 package io.ecmt.sdk.testkit;
 
+import io.ecmt.sdk.testkit.ecmt.Redaction;
+
 import io.ecmt.sdk.testkit.engine.Recorder;
 import java.nio.charset.StandardCharsets;
 

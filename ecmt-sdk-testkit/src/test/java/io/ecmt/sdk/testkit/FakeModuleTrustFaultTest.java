@@ -1,5 +1,6 @@
 package io.ecmt.sdk.testkit;
 
+import io.ecmt.sdk.testkit.ecmt.hostile.HostilePayloads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,11 +1,13 @@
 package io.ecmt.sdk.testkit;
 
+import io.ecmt.sdk.testkit.ecmt.hostile.HostilePayloads;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.ecmt.sdk.testkit.HostilePayloads.Embedded;
-import io.ecmt.sdk.testkit.HostilePayloads.LineEnd;
-import io.ecmt.sdk.testkit.HostilePayloads.Payload;
+import io.ecmt.sdk.testkit.ecmt.hostile.HostilePayloads.Embedded;
+import io.ecmt.sdk.testkit.ecmt.hostile.HostilePayloads.LineEnd;
+import io.ecmt.sdk.testkit.ecmt.hostile.HostilePayloads.Payload;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;

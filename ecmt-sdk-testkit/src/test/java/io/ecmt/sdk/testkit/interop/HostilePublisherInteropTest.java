@@ -13,7 +13,7 @@ import io.ecmt.sdk.message.PublishResult;
 import io.ecmt.sdk.message.Qos;
 import io.ecmt.sdk.testkit.BrokerClient;
 import io.ecmt.sdk.testkit.FakeProfile;
-import io.ecmt.sdk.testkit.HostilePayloads;
+import io.ecmt.sdk.testkit.ecmt.hostile.HostilePayloads;
 import io.reactivex.rxjava3.observers.TestObserver;
 import io.reactivex.rxjava3.subscribers.TestSubscriber;
 import java.util.ArrayList;

@@ -31,17 +31,8 @@ import java.util.concurrent.TimeUnit;
  * {@link AtChannelListener#onUrcLine}. With no command in flight, a stray {@code OK} or
  * {@code ERROR} is dropped and every other line is a URC.
  *
- * <p>Receive bursts (the trust boundary): a URC that starts a raw payload
- * ({@link AtChannelConfig#burstHeader()}) opens a burst that lasts until the byte stream is idle
- * for {@link AtChannelConfig#burstGap()}. The module prints a whole message in one write, so every
- * line of the burst is payload ({@link AtChannelListener#onPayloadLine}), whatever it looks like:
- * a final result, a prompt or a URC there is content anyone could have published. Only a line
- * that follows an empty line (the module's own framing) is offered to
- * {@link AtChannelListener#classifyInBurst}, which may take it as genuine (an outcome for a msgID in
- * flight) or as the next payload's header. A final result there, while a command waits for one,
- * is remembered and verified after the burst: {@code AT+CMEE?} is written, and if its answer comes
- * before any final result, the command had ended inside the burst with that result. A prompt there
- * counts only if no byte follows it until the burst ends.
+ * <p>Receive bursts (the trust boundary) are kept by {@link AtReceiver}: every line of a raw
+ * payload's burst is payload, whatever it looks like; see there.
  *
  * <p>Prompt commands: after the command, wait for {@code > }, write the payload (then 0x1A, unless
  * the command announced its length: {@link AtRequest#promptEnd()}) and wait
@@ -160,10 +151,7 @@ public final class AtChannel {
     return execute(request, false);
   }
 
-  /**
-   * As {@link #execute(AtRequest)}; {@code first} puts the request before every queued one (a check
-   * whose answer decides whether the queued commands still make sense).
-   */
+  /** As {@link #execute(AtRequest)}; {@code first}: before every queued one (a check that decides about them). */
   public Single<AtResponse> execute(AtRequest request, boolean first) {
     Objects.requireNonNull(request, "request");
     return Single.create(emitter -> {

@@ -10,10 +10,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The receiving side of {@link AtChannel}: routes each line (echo, final result, response, URC),
- * keeps the receive bursts (see the channel's class comment), holds possibly genuine answers inside
- * them and checks them with {@code AT+CMEE?}, and confirms a prompt inside a burst by the silence
- * after it. Session thread only; shares the channel's in-flight command.
+ * The receiving side of {@link AtChannel}: routes each line (echo, final result, response, URC).
+ *
+ * <p>Receive bursts (the trust boundary): a URC that starts a raw payload
+ * ({@link AtChannelConfig#burstHeader()}) opens a burst that lasts until the byte stream is idle
+ * for {@link AtChannelConfig#burstGap()}. The module prints a whole message in one write, so every
+ * line of the burst is payload ({@link AtChannelListener#onPayloadLine}), whatever it looks like:
+ * a final result, a prompt or a URC there is content anyone could have published. Only a line
+ * that follows an empty line (the module's own framing) is offered to
+ * {@link AtChannelListener#classifyInBurst}, which may take it as genuine (an outcome for a msgID in
+ * flight) or as the next payload's header. The in-flight command's response lines and final result
+ * there are held apart ({@link AtChannelListener#onTentativeLine}) and checked after the burst:
+ * {@code AT+CMEE?} is written, and if its answer comes before any final result, the command had
+ * ended inside the burst with that result. A prompt there counts only if no byte follows it until
+ * the burst ends. Session thread only; shares the channel's in-flight command.
  */
 final class AtReceiver {
   private static final byte CTRL_Z = 0x1A;

@@ -1,4 +1,4 @@
-package io.ecmt.sdk.testkit;
+package io.ecmt.sdk.testkit.ecmt.hostile;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

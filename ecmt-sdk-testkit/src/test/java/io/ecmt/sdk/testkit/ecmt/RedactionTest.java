@@ -1,4 +1,4 @@
-package io.ecmt.sdk.testkit;
+package io.ecmt.sdk.testkit.ecmt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

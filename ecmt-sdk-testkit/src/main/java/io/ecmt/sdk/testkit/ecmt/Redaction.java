@@ -1,4 +1,4 @@
-package io.ecmt.sdk.testkit;
+package io.ecmt.sdk.testkit.ecmt;
 
 /**
  * The one place the testkit hides secrets in what it shows (transcript exports and strings, the
@@ -19,19 +19,19 @@ package io.ecmt.sdk.testkit;
  * <p>{@link Stream} keeps state across chunks, so a secret split over several transport writes
  * is still masked in every chunk after the one that started the line.
  */
-final class Redaction {
+public final class Redaction {
   /** What a secret is replaced with. */
-  static final String MASK = "***";
+  public static final String MASK = "***";
 
   private Redaction() {}
 
   /** {@code text} (any number of lines) with every secret masked. */
-  static String redact(CharSequence text) {
+  public static String redact(CharSequence text) {
     return new Stream().feed(text);
   }
 
   /** A redactor for one direction of a byte stream, fed chunk by chunk. Not thread-safe. */
-  static final class Stream {
+  public static final class Stream {
     private static final int OPTION_MAX = 16;
 
     private enum Mode {
@@ -65,7 +65,7 @@ final class Redaction {
     private boolean hideRest;
 
     /** Feeds the next chunk; returns it as it may be shown. */
-    String feed(CharSequence chunk) {
+    public String feed(CharSequence chunk) {
       StringBuilder out = new StringBuilder(chunk.length());
       for (int i = 0; i < chunk.length(); i++) {
         accept(chunk.charAt(i), out);
