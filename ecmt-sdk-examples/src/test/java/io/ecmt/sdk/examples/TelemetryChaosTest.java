@@ -112,7 +112,7 @@ class TelemetryChaosTest {
         run.checkerSaw(checker);
         run.bridgeKills = bridge.kills;
         run.brokerRestarts = broker.starts() - 1;
-        run.linkDrops = count(Files.readString(moduleLog), "fault: dropped broker link");
+        run.linkDrops = count(Files.readString(moduleLog), ": dropped broker link");
         System.out.println(run.report());
         return run;
       } finally {
