@@ -32,4 +32,7 @@ public interface ModuleDecoder {
 
   /** What {@code line} would mean on its own, without changing the decoder's state. */
   ModuleEvent peek(String line);
+
+  /** What {@code line} means as the answer to a read command (such as {@link Dialect#readLinks()}). */
+  ModuleEvent peekAnswer(String line);
 }

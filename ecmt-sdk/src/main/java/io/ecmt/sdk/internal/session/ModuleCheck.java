@@ -64,7 +64,7 @@ final class ModuleCheck {
   private void confirm(String sign, List<String> lines, boolean complete) {
     Boolean[] connected = new Boolean[modem.clientCount()];
     for (String line : lines) {
-      if (decoder.peek(line) instanceof ModuleEvent.LinkState s && s.client() >= 0 && s.client() < connected.length) {
+      if (decoder.peekAnswer(line) instanceof ModuleEvent.LinkState s && s.client() >= 0 && s.client() < connected.length) {
         connected[s.client()] = s.connected();
       }
     }

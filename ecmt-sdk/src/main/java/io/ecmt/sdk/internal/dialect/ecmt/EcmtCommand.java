@@ -258,10 +258,13 @@ public sealed interface EcmtCommand {
       return "AT+ECMTCONN?";
     }
 
-    /** Exactly {@code <id>,<state>}: the three-field outcome URC {@code +ECMTCONN: 0,0,0} is not ours. */
+    /**
+     * Exactly {@code <id>,<state>}, with or without a space after the colon (builds differ): the
+     * three-field outcome URC {@code +ECMTCONN: 0,0,0} is not ours.
+     */
     @Override
     public boolean isResponseLine(String line) {
-      return Enc.hasPrefix(line, "+ECMTCONN:") && EcmtDecoder.decode(line) instanceof Urc.ConnRead;
+      return Enc.hasPrefix(line, "+ECMTCONN:") && EcmtDecoder.decodeRead(line) instanceof Urc.ConnRead;
     }
   }
 

@@ -31,6 +31,18 @@ public final class EcmtDecoder {
     }
   }
 
+  /**
+   * A line that answers a read command ({@code AT+ECMTCONN?}): the two-field form is the read
+   * answer whether or not the build prints a space after the colon.
+   */
+  public static Urc decodeRead(String line) {
+    Urc urc = decode(line);
+    if (urc instanceof Urc.ConnResult c && line.indexOf(',') == line.lastIndexOf(',')) {
+      return new Urc.ConnRead(c.clientId(), c.result());
+    }
+    return urc;
+  }
+
   private static Urc decodeUnchecked(String line) {
     int start = skipSpaces(line, 0);
     if (line.strip().equals("RDY")) {
@@ -45,6 +57,9 @@ public final class EcmtDecoder {
     }
     String code = line.substring(start + 1, colon).strip();
     String rest = line.substring(colon + 1);
+    if (rest.strip().startsWith("(") && !code.equals("ECMTCFG")) {
+      return new Urc.TestForm(code, split(rest)); // "+ECMTOPEN: (0),<host_name>,<port>"
+    }
     return switch (code) {
       case "ECMTOPEN" -> open(line, rest);
       case "ECMTCLOSE" -> twoInts(line, rest, (a, b) -> new Urc.CloseResult(a, b));
@@ -106,7 +121,10 @@ public final class EcmtDecoder {
       return notNumber(line);
     }
     return switch (f.size()) {
-      case 2 -> new Urc.ConnRead((int) n[0], (int) n[1]);
+      // URCs have a space after the colon, read answers none: "+ECMTCONN: 0,0" is an outcome
+      // (CONNACK received, no code printed), "+ECMTCONN:0,3" the read form.
+      case 2 -> rest.startsWith(" ") ? new Urc.ConnResult((int) n[0], (int) n[1], n[1] == 0 ? 0 : -1)
+          : new Urc.ConnRead((int) n[0], (int) n[1]);
       case 3 -> new Urc.ConnResult((int) n[0], (int) n[1], (int) n[2]);
       default -> new Urc.Malformed(line, "expected 2 or 3 fields, found " + f.size());
     };
@@ -171,15 +189,16 @@ public final class EcmtDecoder {
     String topicLatin1;
     int afterTopic;
     if (t < rest.length() && rest.charAt(t) == '"') {
-      int close = rest.indexOf('"', t + 1);
+      // The topic is printed raw between quotes: a '"' inside it (legal in MQTT) does not end it,
+      // only one followed by the ',' before the payload does (the first such one: payloads hold
+      // '",' far more often than topics do).
+      int close = closingQuote(rest, t + 1);
       if (close < 0) {
-        return new Urc.Malformed(line, "truncated: topic quote not closed");
+        return new Urc.Malformed(line, rest.indexOf('"', t + 1) < 0 ? "truncated: topic quote not closed"
+            : "truncated: no ',' before the payload");
       }
       topicLatin1 = rest.substring(t + 1, close);
       afterTopic = skipSpaces(rest, close + 1);
-      if (afterTopic >= rest.length() || rest.charAt(afterTopic) != ',') {
-        return new Urc.Malformed(line, "truncated: no ',' before the payload");
-      }
     } else {
       int c3 = rest.indexOf(',', t);
       if (c3 < 0) {
@@ -197,11 +216,36 @@ public final class EcmtDecoder {
     return new Urc.Recv((int) id, (int) msgId, topic, payload, false);
   }
 
+  /** The index after the {@code n}-th comma outside quotes (the line has at least n). */
+  private static int afterCommas(String s, int n) {
+    boolean quoted = false;
+    for (int i = 0, seen = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted && ++seen == n) {
+        return i + 1;
+      }
+    }
+    return s.length();
+  }
+
+  /** The first '"' after {@code from} that is followed (after spaces) by ',', or -1. */
+  private static int closingQuote(String s, int from) {
+    for (int q = s.indexOf('"', from); q >= 0; q = s.indexOf('"', q + 1)) {
+      int next = skipSpaces(s, q + 1);
+      if (next < s.length() && s.charAt(next) == ',') {
+        return q;
+      }
+    }
+    return -1;
+  }
+
   /** {@code +ECMTCFG: "<option>",<values...>}; test lines keep their parentheses. */
   private static Urc cfg(String line, String rest) {
     List<String> f = split(rest);
-    if (f.size() > 1 && f.get(f.size() - 1).isEmpty()) {
-      f.remove(f.size() - 1); // test lines end with a stray ',' e.g. "(0-3600),"
+    if (f.size() > 1 && f.get(f.size() - 1).isEmpty() && rest.contains("(")) {
+      f.remove(f.size() - 1); // test lines end with a stray ',' e.g. "(0-3600),"; a query's empty field stays
     }
     String option = unquote(f.get(0));
     if (option.isEmpty()) {
@@ -210,6 +254,13 @@ public final class EcmtDecoder {
     List<String> values = new ArrayList<>(f.size() - 1);
     for (int i = 1; i < f.size(); i++) {
       values.add(unquote(f.get(i)));
+    }
+    if (option.equals("will") && values.size() > 6 && !rest.contains("(")) {
+      // "will",<id>,<flag>,<qos>,<retain>,<topic>,<message>, topic and message unquoted: commas in
+      // the message split it.
+      String message = rest.substring(afterCommas(rest, 6));
+      values = new ArrayList<>(values.subList(0, 5));
+      values.add(message);
     }
     return new Urc.CfgRead(option, values);
   }

@@ -97,8 +97,7 @@ public final class EcmtDialect implements Dialect {
   @Override
   public AtRequest readLinks() {
     EcmtCommand read = new EcmtCommand.ConnectRead();
-    return new AtRequest(read.encode(), read.redacted(), l -> EcmtDecoder.decode(l) instanceof Urc.ConnRead, null,
-        READ_TIMEOUT);
+    return new AtRequest(read.encode(), read.redacted(), read::isResponseLine, null, READ_TIMEOUT);
   }
 
   @Override

@@ -51,4 +51,9 @@ final class EcmtModuleDecoder implements ModuleDecoder {
   public ModuleEvent peek(String line) {
     return EcmtEvents.toEvent(EcmtDecoder.decode(line));
   }
+
+  @Override
+  public ModuleEvent peekAnswer(String line) {
+    return EcmtEvents.toEvent(EcmtDecoder.decodeRead(line));
+  }
 }

@@ -113,6 +113,13 @@ public sealed interface Urc {
     }
   }
 
+  /** A test-form answer ({@code AT+ECMTOPEN=?} → {@code +ECMTOPEN: (0),<host_name>,<port>}): the fields as printed. */
+  record TestForm(String code, List<String> fields) implements Urc {
+    public TestForm {
+      fields = List.copyOf(fields);
+    }
+  }
+
   /** Any other line that is not ECMT: {@code +CEREG: 0,1}, banners, continuation text. */
   record Other(String line) implements Urc {}
 

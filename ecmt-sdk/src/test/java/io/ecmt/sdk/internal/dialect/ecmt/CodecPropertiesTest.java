@@ -141,7 +141,11 @@ class CodecPropertiesTest {
     assertThat(EcmtDecoder.decode("+ECMTSTAT:" + s + id + "," + value)).isEqualTo(new Urc.Stat(id, value));
     assertThat(EcmtDecoder.decode("+ECMTCONN:" + s + id + "," + result + "," + value))
         .isEqualTo(new Urc.ConnResult(id, result, value));
-    assertThat(EcmtDecoder.decode("+ECMTCONN:" + s + id + "," + value)).isEqualTo(new Urc.ConnRead(id, value));
+    // Two fields: the read answer (no space; any spacing when it answers the read), or with a space
+    // the outcome printed without a return code.
+    assertThat(EcmtDecoder.decodeRead("+ECMTCONN:" + s + id + "," + value)).isEqualTo(new Urc.ConnRead(id, value));
+    assertThat(EcmtDecoder.decode("+ECMTCONN:" + s + id + "," + value)).isEqualTo(space
+        ? new Urc.ConnResult(id, value, value == 0 ? 0 : -1) : new Urc.ConnRead(id, value));
     assertThat(EcmtDecoder.decode("+ECMTSUB:" + s + id + "," + msgId + "," + result + "," + value))
         .isEqualTo(new Urc.SubResult(id, msgId, result, value));
     assertThat(EcmtDecoder.decode("+ECMTUNS:" + s + id + "," + msgId + "," + result))

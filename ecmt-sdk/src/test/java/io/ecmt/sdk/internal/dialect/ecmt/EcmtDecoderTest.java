@@ -310,4 +310,36 @@ class EcmtDecoderTest {
       assertThat(decode("+CME ERROR: 3")).isEqualTo(new Urc.Other("+CME ERROR: 3"));
     }
   }
+
+  /** Forms the reference documents that used to be misread (issue 12). */
+  @org.junit.jupiter.api.Nested
+  class ReferenceForms {
+    @Test
+    void aQuoteInsideTheTopicDoesNotEndIt() {
+      assertThat(decode("+ECMTRECV: 0,0,\"a\"b\",p")).isEqualTo(
+          new Urc.Recv(0, 0, "a\"b", "p".getBytes(java.nio.charset.StandardCharsets.UTF_8), false));
+    }
+
+    @Test
+    void theConnectOutcomeWithoutAReturnCodeIsAnOutcome() {
+      assertThat(decode("+ECMTCONN: 0,0")).isEqualTo(new Urc.ConnResult(0, 0, 0));
+      assertThat(decode("+ECMTCONN:0,3")).isEqualTo(new Urc.ConnRead(0, 3));
+      assertThat(EcmtDecoder.decodeRead("+ECMTCONN: 0,3")).isEqualTo(new Urc.ConnRead(0, 3));
+    }
+
+    @Test
+    void theUnsetWillQueryKeepsItsEmptyFieldsAndAMessageKeepsItsCommas() {
+      assertThat(decode("+ECMTCFG: \"will\",0,0,0,,")).isEqualTo(
+          new Urc.CfgRead("will", List.of("0", "0", "0", "", "")));
+      assertThat(decode("+ECMTCFG: \"will\",0,1,1,0,dev/last,gone, bye")).isEqualTo(
+          new Urc.CfgRead("will", List.of("0", "1", "1", "0", "dev/last", "gone, bye")));
+    }
+
+    @Test
+    void testFormAnswersAreTestForms() {
+      assertThat(decode("+ECMTOPEN: (0),<host_name>,<port>")).isEqualTo(
+          new Urc.TestForm("ECMTOPEN", List.of("(0)", "<host_name>", "<port>")));
+      assertThat(decode("+ECMTPUB: (0),(0-65535),(0-2),(0,1),<topic>,<msg>")).isInstanceOf(Urc.TestForm.class);
+    }
+  }
 }
