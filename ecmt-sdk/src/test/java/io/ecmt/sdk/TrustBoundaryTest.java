@@ -97,7 +97,7 @@ class TrustBoundaryTest {
     receive("public/chat", payload.toString());
     pubs.forEach(p -> p.assertNotComplete().assertNoErrors());
     assertThat(messages.values()).singleElement()
-        .satisfies(m -> assertThat(m.payloadAsString()).isEqualTo(payload.toString().replace("\r\n", "\n")));
+        .satisfies(m -> assertThat(m.payloadAsString()).isEqualTo(payload.toString())); // byte for byte
     assertThat(security).filteredOn(e -> e.kind() == SecurityEvent.Kind.MODULE_LINE_IN_PAYLOAD).hasSize(5);
     // The module's own acknowledgements still complete them.
     ids.forEach(id -> module.reply("+ECMTPUB: 0," + id + ",0"));
@@ -246,7 +246,7 @@ class TrustBoundaryTest {
     module.reply("ERROR", "+CMEE: 1", "OK"); // the command's own result, then the check's answer
     sub.assertError(AtErrorException.class);
     assertThat(messages.values()).singleElement()
-        .satisfies(m -> assertThat(m.payloadAsString()).isEqualTo("x\n\nOK")); // the forged line stays payload
+        .satisfies(m -> assertThat(m.payloadAsString()).isEqualTo("x\r\n\r\nOK")); // the forged line stays payload
     TestObserver<SubAck> next = client.subscribe("b", Qos.AT_LEAST_ONCE).test();
     assertThat(module.takeCommand()).startsWith("AT+ECMTSUB=0,");
     next.assertNotComplete();
@@ -273,7 +273,7 @@ class TrustBoundaryTest {
     build(false);
     receive("t", "ATTENTION\r\n\r\nAT+CFUN=0\r\nend");
     assertThat(messages.values()).singleElement()
-        .satisfies(m -> assertThat(m.payloadAsString()).isEqualTo("ATTENTION\n\nAT+CFUN=0\nend"));
+        .satisfies(m -> assertThat(m.payloadAsString()).isEqualTo("ATTENTION\r\n\r\nAT+CFUN=0\r\nend"));
   }
 
   @Test

@@ -12,8 +12,9 @@ import java.util.Objects;
  * message in one write; the burst ends when the line is idle for the configured gap,
  * {@code EcmtTimeouts.recvIdle}) with {@code "\n"}, whatever they look like: a line in a payload
  * is never taken for module output, except an outcome for a msgID in flight and the header of a
- * next message, each right after an empty line. The original line-end bytes and trailing CR/LF are
- * lost: {@link #reassembled()} tells that lines were joined. {@link #suspect()} marks a message
+ * next message, each right after an empty line. Line ends inside the payload (CR LF, CR, LF) and
+ * inner empty lines come back as received; trailing CR/LF are stripped by the module itself:
+ * {@link #reassembled()} tells that lines were joined. {@link #suspect()} marks a message
  * whose header arrived inside the previous message's burst: it may be content of that message,
  * forged by whoever published it (see the threat model in the README). Payloads are cut at the first NUL byte by the module. A QoS 1/2 message the
  * broker re-sends may be reported twice (the module does not show DUP).

@@ -23,16 +23,17 @@ public interface AtChannelListener {
    * possibly empty, never acted on as module output.
    *
    * @param blankBefore whether the line before it was empty (as the module frames its own lines)
+   * @param separator   the line end before it, as received ({@code "\r\n"}, {@code "\r"}, {@code "\n"})
    */
-  default void onPayloadLine(String line, boolean blankBefore) {}
+  default void onPayloadLine(String line, boolean blankBefore, String separator) {}
 
   /**
    * A final result right after an empty line inside a receive burst while a command waits for
    * one: the module's own only if nothing but module lines follow and the module confirms it (see
    * {@link #onTentativeResolved}); until then neither payload nor result.
    */
-  default void onTentativeLine(String line) {
-    onPayloadLine(line, true);
+  default void onTentativeLine(String line, String separator) {
+    onPayloadLine(line, true, separator);
   }
 
   /** The last tentative line was the module's own ({@code genuine}) or payload after all. */

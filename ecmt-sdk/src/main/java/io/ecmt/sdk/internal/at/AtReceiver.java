@@ -161,7 +161,7 @@ final class AtReceiver {
   /** Inside a receive burst: payload, unless it follows an empty line and is classified otherwise. */
   void handleBurstLine(String line, boolean blankBefore) {
     if (line.isEmpty()) {
-      ch.listener.onPayloadLine(line, blankBefore);
+      ch.listener.onPayloadLine(line, blankBefore, ch.framer.separatorBefore());
       return;
     }
     BurstVerdict verdict = blankBefore ? ch.listener.classifyInBurst(line) : BurstVerdict.PAYLOAD;
@@ -194,7 +194,7 @@ final class AtReceiver {
         current.candidateLines.add(line);
       }
       tentativeOpen = true;
-      ch.listener.onTentativeLine(line);
+      ch.listener.onTentativeLine(line, ch.framer.separatorBefore());
       return;
     }
     if (tentativeOpen) {
@@ -204,7 +204,7 @@ final class AtReceiver {
       }
       settleTentative(false);
     }
-    ch.listener.onPayloadLine(line, blankBefore);
+    ch.listener.onPayloadLine(line, blankBefore, ch.framer.separatorBefore());
   }
 
   /** The check of a tentative final result ended, or its command did: settles the held line. */

@@ -67,6 +67,9 @@ public final class LineFramer {
   private int discarded;
   private boolean promptExpected;
   private final boolean keepEmptyLines;
+  // The line end before the line being built ("" at the start), and the one of the line emitted now.
+  private String separatorBefore = "";
+  private String emittedSeparator = "";
 
   /**
    * A framer that drops empty lines.
@@ -103,6 +106,15 @@ public final class LineFramer {
     return promptExpected;
   }
 
+  /**
+   * During {@link FramerSink#onLine}: the line end that came before that line ({@code "\r\n"},
+   * {@code "\r"}, {@code "\n"}, or {@code ""} at the start of the stream), so that a raw payload
+   * spread over lines can be put back together byte for byte.
+   */
+  public String separatorBefore() {
+    return emittedSeparator;
+  }
+
   /** Whether bytes of an unfinished line (or of a discarded one) are held. */
   public boolean lineInProgress() {
     return length > 0 || discarding;
@@ -115,6 +127,7 @@ public final class LineFramer {
     discarding = false;
     discarded = 0;
     promptExpected = false;
+    separatorBefore = "";
   }
 
   /** Feeds a chunk of received bytes. */
@@ -134,11 +147,13 @@ public final class LineFramer {
     if (b == LF && afterCr) {
       // Second half of CR LF: the line already ended at the CR.
       afterCr = false;
+      separatorBefore = "\r\n";
       return;
     }
     afterCr = b == CR;
     if (b == CR || b == LF) {
       endLine();
+      separatorBefore = b == CR ? "\r" : "\n"; // a CR becomes CR LF if an LF follows
       return;
     }
     if (discarding) {
@@ -164,6 +179,7 @@ public final class LineFramer {
   }
 
   private void endLine() {
+    emittedSeparator = separatorBefore;
     if (discarding) {
       discarding = false;
       int count = discarded;

@@ -12,14 +12,14 @@ public interface ModuleDecoder {
   /** A payload header that arrived inside the previous payload's receive burst. */
   void onNestedHeader(String line);
 
-  /** A line of the pending payload (possibly empty). */
-  void onPayloadLine(String line);
+  /** A line of the pending payload (possibly empty), after the line end {@code separator} as received. */
+  void onPayloadLine(String line, String separator);
 
   /**
    * A line inside the pending payload that may be the module's own answer to a command: kept apart
    * until {@link #resolveTentative} (or payload if a payload line follows).
    */
-  void onTentativeLine(String line);
+  void onTentativeLine(String line, String separator);
 
   /** The tentative lines were the module's ({@code genuine}: dropped) or payload after all. */
   void resolveTentative(boolean genuine);

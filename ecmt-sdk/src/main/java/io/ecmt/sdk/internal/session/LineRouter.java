@@ -64,9 +64,9 @@ final class LineRouter implements AtChannelListener {
   }
 
   @Override
-  public void onPayloadLine(String line, boolean blankBefore) {
+  public void onPayloadLine(String line, boolean blankBefore, String separator) {
     report(line);
-    decoder.onPayloadLine(line);
+    decoder.onPayloadLine(line, separator);
     if (!line.isEmpty() && decoder.looksLikeModuleLine(line)) {
       modem.security(SecurityEvent.Kind.MODULE_LINE_IN_PAYLOAD, -1, line, "kept as payload");
       if (blankBefore && isLinkSign(line)) {
@@ -82,9 +82,9 @@ final class LineRouter implements AtChannelListener {
   }
 
   @Override
-  public void onTentativeLine(String line) {
+  public void onTentativeLine(String line, String separator) {
     report(line);
-    decoder.onTentativeLine(line);
+    decoder.onTentativeLine(line, separator);
   }
 
   @Override

@@ -23,13 +23,13 @@ final class EcmtModuleDecoder implements ModuleDecoder {
   }
 
   @Override
-  public void onPayloadLine(String line) {
-    assembler.onContinuation(line);
+  public void onPayloadLine(String line, String separator) {
+    assembler.onContinuation(line, separator);
   }
 
   @Override
-  public void onTentativeLine(String line) {
-    assembler.onTentative(line);
+  public void onTentativeLine(String line, String separator) {
+    assembler.onTentative(line, separator);
   }
 
   @Override

@@ -11,13 +11,13 @@ import java.util.function.Consumer;
  * <p>The AT channel decides which lines belong to a payload (the lines of the receive burst that
  * a {@code +ECMTRECV} header opened, see {@code AtChannel}): {@link #onLine} takes a module line,
  * {@link #onContinuation} a payload line, {@link #flush()} ends the payload when the burst ends.
- * Continuation lines are appended after a {@code "\n"}; empty ones are kept only between two
- * non-empty continuation lines (the module strips trailing line ends, and an empty line before the
+ * Continuation lines are appended after the line end they came after, as received (CR LF, CR or
+ * LF); empty ones are kept only between two non-empty continuation lines (the module strips
+ * trailing line ends, and an empty line before the
  * next module line is that line's framing). Not thread-safe; pure (no timers of its own).
  *
  * <p>Limits (the module prints the payload raw, without length, so this is lossy by nature):
  * <ul>
- *   <li>a CR LF, a lone CR or a lone LF in the payload all come back as {@code "\n"};</li>
  *   <li>a payload whose transmission pauses for longer than the burst gap is cut there;</li>
  *   <li>a pending payload is capped at {@link #MAX_PAYLOAD} bytes: further continuation lines
  *       are dropped (and counted in {@link #droppedBytes()}).</li>
@@ -33,12 +33,13 @@ public final class UrcAssembler {
   private ByteArrayOutputStream pendingPayload;
   private boolean appended;
   private boolean nested;
-  private int blankLines; // empty lines seen since the last non-empty continuation
+  // Line ends (and empty lines) since the last non-empty line: written only if a line follows.
+  private final StringBuilder pendingEnds = new StringBuilder();
   private long droppedBytes;
   // Lines inside the payload that may be the module's own answer to a command (see onTentative),
   // each with the number of empty lines before it.
   private final java.util.List<String> tentative = new java.util.ArrayList<>();
-  private final java.util.List<Integer> tentativeBlanks = new java.util.ArrayList<>();
+  private final java.util.List<String> tentativeEnds = new java.util.ArrayList<>();
   // A complete message whose last lines are tentative, waiting for resolveTentative, and the
   // messages that came after it (delivered after it, in order).
   private Urc.Recv held;
@@ -74,20 +75,28 @@ public final class UrcAssembler {
       pendingPayload.writeBytes(r.payload());
       appended = false;
       this.nested = nested;
-      blankLines = 0;
+      pendingEnds.setLength(0);
     } else {
       flush();
       sink.accept(urc);
     }
   }
 
-  /** A line of the pending payload (possibly empty); ignored when none is pending. */
+  /** A line of the pending payload (possibly empty) after a LF; ignored when none is pending. */
   public void onContinuation(String line) {
+    onContinuation(line, "\n");
+  }
+
+  /**
+   * A line of the pending payload (possibly empty), after the line end {@code separator} as
+   * received: the payload keeps CR LF, a lone CR and a lone LF as they were.
+   */
+  public void onContinuation(String line, String separator) {
     if (pending == null || line == null) {
       return;
     }
+    pendingEnds.append(separator);
     if (line.isEmpty()) {
-      blankLines++;
       return;
     }
     appendTentative(); // text follows them: they were payload
@@ -100,12 +109,18 @@ public final class UrcAssembler {
    * follows, else kept apart until {@link #resolveTentative}.
    */
   public void onTentative(String line) {
+    onTentative(line, "\n");
+  }
+
+  /** {@link #onTentative(String)} after the line end {@code separator} as received. */
+  public void onTentative(String line, String separator) {
     if (pending == null || line == null) {
       return;
     }
+    pendingEnds.append(separator);
     tentative.add(line);
-    tentativeBlanks.add(blankLines);
-    blankLines = 0;
+    tentativeEnds.add(pendingEnds.toString());
+    pendingEnds.setLength(0);
   }
 
   /**
@@ -118,7 +133,7 @@ public final class UrcAssembler {
     if (!tentative.isEmpty()) {
       if (genuine) {
         tentative.clear();
-        tentativeBlanks.clear();
+        tentativeEnds.clear();
       } else {
         appendTentative();
       }
@@ -144,37 +159,35 @@ public final class UrcAssembler {
     }
   }
 
-  /** The tentative lines become payload, in their place: the empty lines after them stay pending. */
+  /** The tentative lines become payload, in their place: the line ends after them stay pending. */
   private void appendTentative() {
     for (int i = 0; i < tentative.size(); i++) {
-      append(tentative.get(i), tentativeBlanks.get(i));
+      append(tentative.get(i), tentativeEnds.get(i));
     }
     tentative.clear();
-    tentativeBlanks.clear();
+    tentativeEnds.clear();
   }
 
   private String tentativeText() {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < tentative.size(); i++) {
-      b.append("\n".repeat(tentativeBlanks.get(i) + 1)).append(tentative.get(i));
+      b.append(tentativeEnds.get(i)).append(tentative.get(i));
     }
     return b.toString();
   }
 
   private void append(String line) {
-    append(line, blankLines);
-    blankLines = 0;
+    append(line, pendingEnds.toString());
+    pendingEnds.setLength(0);
   }
 
-  private void append(String line, int blanksBefore) {
+  private void append(String line, String endsBefore) {
     byte[] bytes = line.getBytes(StandardCharsets.ISO_8859_1);
-    if (pendingPayload.size() + blanksBefore + 1 + bytes.length > MAX_PAYLOAD) {
+    if (pendingPayload.size() + endsBefore.length() + bytes.length > MAX_PAYLOAD) {
       droppedBytes += bytes.length;
       return;
     }
-    for (int i = 0; i <= blanksBefore; i++) {
-      pendingPayload.write('\n');
-    }
+    pendingPayload.writeBytes(endsBefore.getBytes(StandardCharsets.ISO_8859_1));
     pendingPayload.writeBytes(bytes);
     appended = true;
   }
@@ -204,12 +217,12 @@ public final class UrcAssembler {
         : r;
     String last = tentative.isEmpty() ? null : tentativeText();
     tentative.clear();
-    tentativeBlanks.clear();
+    tentativeEnds.clear();
     pending = null;
     pendingPayload = null;
     appended = false;
     nested = false;
-    blankLines = 0;
+    pendingEnds.setLength(0);
     if (last != null) {
       resolveTentative(false); // lines held for an earlier message were not the module's: two can't be
       held = out;

@@ -59,7 +59,7 @@ class EcmtEventsTest {
     assertThat(one("+ECMTCONN:0,4")).isEqualTo(new ModuleEvent.LinkState(0, false, 4));
     assertThat(one("+CEREG: 0,1")).isInstanceOf(ModuleEvent.Other.class);
     decoder.onLine("+ECMTRECV: 0,3,\"t\",a");
-    decoder.onPayloadLine("b");
+    decoder.onPayloadLine("b", "\n");
     decoder.endPayload();
     assertThat(out).singleElement().isInstanceOfSatisfying(ModuleEvent.Message.class, m -> {
       assertThat(m.topic()).isEqualTo("t");
