@@ -12,6 +12,12 @@ final class Events implements EcmtEventListener {
   final BlockingQueue<String> urcs = new LinkedBlockingQueue<>();
   final BlockingQueue<ClientStateChange> states = new LinkedBlockingQueue<>();
   final BlockingQueue<String> reboots = new LinkedBlockingQueue<>();
+  final BlockingQueue<String> restored = new LinkedBlockingQueue<>();
+
+  @Override
+  public void subscriptionRestored(int clientId, io.ecmt.sdk.message.SubAck ack) {
+    restored.add(ack.filter());
+  }
 
   @Override
   public void lateUrc(String line) {

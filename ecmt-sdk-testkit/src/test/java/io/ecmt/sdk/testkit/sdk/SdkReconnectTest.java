@@ -71,6 +71,8 @@ class SdkReconnectTest {
     awaitBackConnected(states);
     assertThat(events.reboots.poll(S, TimeUnit.SECONDS)).isNotNull();
     Await.until("re-subscribed", () -> subscribeCommands() == 2);
+    // The broker acknowledged it (CONNECTED comes a moment before, with the connect's outcome).
+    assertThat(events.restored.poll(S, TimeUnit.SECONDS)).isEqualTo(base + "/in");
     testkit.brokerClient().publish(base + "/in", "after reboot", 1, false);
     in.awaitCount(1);
     assertThat(in.values().get(0).payloadAsString()).isEqualTo("after reboot");
