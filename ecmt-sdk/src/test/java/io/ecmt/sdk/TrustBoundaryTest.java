@@ -289,4 +289,18 @@ class TrustBoundaryTest {
     module.denyReboot();
     assertThat(client.state()).isEqualTo(ClientState.CONNECTED);
   }
+
+  @Test
+  void aTopicWithQuoteCommaIsReadTheWayTheSubscriptionsAllow() {
+    build(true);
+    TestObserver<SubAck> sub = client.subscribe("+/b", Qos.AT_MOST_ONCE).test();
+    module.takeCommand();
+    module.reply("OK", "+ECMTSUB: 0,1,0,0");
+    sub.assertValueCount(1);
+    // "a" does not match +/b; "a\",x/b" does: that is the topic, "p3" the payload.
+    receive("a\",x/b", "p3");
+    receive("c/b", "x\",y");
+    assertThat(messages.values()).extracting(IncomingMessage::topic).containsExactly("a\",x/b", "c/b");
+    assertThat(messages.values()).extracting(IncomingMessage::payloadAsString).containsExactly("p3", "x\",y");
+  }
 }

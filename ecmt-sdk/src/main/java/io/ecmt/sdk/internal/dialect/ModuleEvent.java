@@ -64,9 +64,15 @@ public sealed interface ModuleEvent {
     }
   }
 
-  /** A message arrived; the payload array is owned by the event. */
-  record Message(int client, int msgId, String topic, byte[] payload, boolean reassembled, boolean suspect)
-      implements ModuleEvent {}
+  /**
+   * A message arrived; the payload array is owned by the event. {@code alternatives}: other readings
+   * of an ambiguous line (a topic with {@code ",} in it), for the client to choose by its subscriptions.
+   */
+  record Message(int client, int msgId, String topic, byte[] payload, boolean reassembled, boolean suspect,
+      java.util.List<TopicReading> alternatives) implements ModuleEvent {}
+
+  /** Another reading of a message line: {@code topic}, the payload starting {@code payloadOffset} bytes later. */
+  record TopicReading(String topic, int payloadOffset) {}
 
   /** The module reports the client's link closed ({@code code} in the dialect's numbering). */
   record LinkDown(int client, int code) implements ModuleEvent {}

@@ -246,7 +246,7 @@ final class ClientSession {
 
   void onEvent(ModuleEvent event) {
     if (event instanceof ModuleEvent.Message m) {
-      streams.message(new IncomingMessage(id, m.msgId(), m.topic(), m.payload(), m.reassembled(), m.suspect()));
+      streams.message(TopicReadings.choose(id, m, subscriptions.keySet()));
     } else if (event instanceof ModuleEvent.LinkDown d) {
       linkLost(new LinkLostException(id, d.code()), "the module reports the link down (code " + d.code() + ")");
     } else if (event instanceof Outcome o) {

@@ -186,6 +186,7 @@ public final class EcmtDecoder {
       return notNumber(line);
     }
     int t = skipSpaces(rest, c2 + 1);
+    List<Urc.Recv.Alternative> alternatives = List.of();
     String topicLatin1;
     int afterTopic;
     if (t < rest.length() && rest.charAt(t) == '"') {
@@ -199,6 +200,7 @@ public final class EcmtDecoder {
       }
       topicLatin1 = rest.substring(t + 1, close);
       afterTopic = skipSpaces(rest, close + 1);
+      alternatives = laterSplits(rest, t + 1, close, afterTopic + 1);
     } else {
       int c3 = rest.indexOf(',', t);
       if (c3 < 0) {
@@ -213,7 +215,22 @@ public final class EcmtDecoder {
     // The line carries one char per byte: back to bytes, then UTF-8 for the topic only.
     String topic = new String(topicLatin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
     byte[] payload = rest.substring(afterTopic + 1).getBytes(StandardCharsets.ISO_8859_1);
-    return new Urc.Recv((int) id, (int) msgId, topic, payload, false);
+    return new Urc.Recv((int) id, (int) msgId, topic, payload, false, false, alternatives);
+  }
+
+  /**
+   * The other places the quoted topic could end ({@code "a",x",p} is topic {@code a} with payload
+   * {@code x",p}, or topic {@code a",x} with payload {@code p}): for the client to choose by its
+   * subscriptions. {@code payloadStart} is where the first reading's payload starts.
+   */
+  private static List<Urc.Recv.Alternative> laterSplits(String rest, int topicStart, int firstClose, int payloadStart) {
+    List<Urc.Recv.Alternative> out = new ArrayList<>();
+    for (int q = closingQuote(rest, firstClose + 1); q >= 0 && out.size() < 8; q = closingQuote(rest, q + 1)) {
+      String topicLatin1 = rest.substring(topicStart, q);
+      String topic = new String(topicLatin1.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+      out.add(new Urc.Recv.Alternative(topic, skipSpaces(rest, q + 1) + 1 - payloadStart));
+    }
+    return out;
   }
 
   /** The index after the {@code n}-th comma outside quotes (the line has at least n). */

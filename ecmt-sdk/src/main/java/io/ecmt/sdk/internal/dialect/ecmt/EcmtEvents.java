@@ -41,7 +41,8 @@ final class EcmtEvents {
     } else if (urc instanceof Urc.PubResult p) {
       return new Outcome(p.clientId(), Operation.PUBLISH, p.msgId(), zeroIsSuccess(p.result()));
     } else if (urc instanceof Urc.Recv r) {
-      return new ModuleEvent.Message(r.clientId(), r.msgId(), r.topic(), r.payload(), r.reassembled(), r.nested());
+      return new ModuleEvent.Message(r.clientId(), r.msgId(), r.topic(), r.payload(), r.reassembled(), r.nested(),
+          r.alternatives().stream().map(a -> new ModuleEvent.TopicReading(a.topic(), a.payloadOffset())).toList());
     } else if (urc instanceof Urc.Stat s) {
       return new ModuleEvent.LinkDown(s.clientId(), s.code());
     } else if (urc instanceof Urc.Ready) {

@@ -38,11 +38,23 @@ public sealed interface Urc {
    * @param reassembled whether continuation lines were appended (see {@link UrcAssembler})
    * @param nested      whether its header arrived inside the previous payload's receive burst
    */
-  record Recv(int clientId, int msgId, String topic, byte[] payload, boolean reassembled, boolean nested)
-      implements Urc {
+  record Recv(int clientId, int msgId, String topic, byte[] payload, boolean reassembled, boolean nested,
+      List<Alternative> alternatives) implements Urc {
+    /**
+     * Another place the quoted topic could end: {@code topic}, with the payload starting
+     * {@code payloadOffset} bytes later.
+     */
+    public record Alternative(String topic, int payloadOffset) {}
+
     /** A null payload becomes empty; the array is not copied (internal value, owned by the decoder). */
     public Recv {
       payload = payload == null ? new byte[0] : payload;
+      alternatives = alternatives == null ? List.of() : List.copyOf(alternatives);
+    }
+
+    /** A message whose topic reading is unambiguous. */
+    public Recv(int clientId, int msgId, String topic, byte[] payload, boolean reassembled, boolean nested) {
+      this(clientId, msgId, topic, payload, reassembled, nested, List.of());
     }
 
     /** A message that is not nested. */
@@ -57,6 +69,7 @@ public sealed interface Urc {
           && msgId == r.msgId
           && reassembled == r.reassembled
           && nested == r.nested
+          && alternatives.equals(r.alternatives)
           && java.util.Objects.equals(topic, r.topic)
           && java.util.Arrays.equals(payload, r.payload);
     }

@@ -151,7 +151,7 @@ public final class UrcAssembler {
     } else {
       byte[] payload = java.util.Arrays.copyOf(r.payload(), r.payload().length + suffix.length);
       System.arraycopy(suffix, 0, payload, r.payload().length, suffix.length);
-      sink.accept(new Urc.Recv(r.clientId(), r.msgId(), r.topic(), payload, true, r.nested()));
+      sink.accept(new Urc.Recv(r.clientId(), r.msgId(), r.topic(), payload, true, r.nested(), r.alternatives()));
     }
     Urc.Recv next;
     while ((next = after.poll()) != null) {
@@ -213,7 +213,7 @@ public final class UrcAssembler {
     Urc.Recv r = pending;
     Urc.Recv out = appended || nested
         ? new Urc.Recv(r.clientId(), r.msgId(), r.topic(),
-            appended ? pendingPayload.toByteArray() : r.payload(), appended, nested)
+            appended ? pendingPayload.toByteArray() : r.payload(), appended, nested, r.alternatives())
         : r;
     String last = tentative.isEmpty() ? null : tentativeText();
     tentative.clear();

@@ -321,6 +321,14 @@ class EcmtDecoderTest {
     }
 
     @Test
+    void anAmbiguousTopicKeepsItsOtherReadings() {
+      Urc.Recv r = (Urc.Recv) decode("+ECMTRECV: 0,0,\"a\",x\",p3");
+      assertThat(r.topic()).isEqualTo("a");
+      assertThat(new String(r.payload(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("x\",p3");
+      assertThat(r.alternatives()).containsExactly(new Urc.Recv.Alternative("a\",x", 3));
+    }
+
+    @Test
     void theConnectOutcomeWithoutAReturnCodeIsAnOutcome() {
       assertThat(decode("+ECMTCONN: 0,0")).isEqualTo(new Urc.ConnResult(0, 0, 0));
       assertThat(decode("+ECMTCONN:0,3")).isEqualTo(new Urc.ConnRead(0, 3));
