@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BrokerLink {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerLink.class);
+  /** The firmware gives the link up when a keepalive period ends with more than this many pings unanswered. */
+  static final int MAX_UNANSWERED_PINGS = 3;
 
   /** Hears what happens on a link. */
   @FunctionalInterface
@@ -56,6 +58,7 @@ public final class BrokerLink {
   private Channel channel;
   private boolean detached;
   private Disposable ping;
+  private int unansweredPings;
 
   BrokerLink(BrokerLinks links, ModuleLoop loop, Faults faults, Recorder recorder, int clientId, Listener listener) {
     this.links = links;
@@ -142,7 +145,11 @@ public final class BrokerLink {
         .build(), written);
   }
 
-  /** Sends PINGREQ every {@code seconds} (0: never) until the link is detached. */
+  /**
+   * Sends PINGREQ every {@code seconds} (0: never) until the link is detached. When a period ends
+   * with more than {@value #MAX_UNANSWERED_PINGS} pings unanswered the link is lost (closed, and a
+   * {@link BrokerEvent.LinkDown} reported), as the firmware does.
+   */
   public void startKeepAlive(int seconds) {
     if (seconds > 0 && ping == null) {
       schedulePing(TimeUnit.SECONDS.toNanos(seconds));
@@ -152,6 +159,12 @@ public final class BrokerLink {
   private void schedulePing(long nanos) {
     ping = loop.schedule(() -> {
       if (!detached) {
+        if (unansweredPings > MAX_UNANSWERED_PINGS) {
+          recorder.note("mqtt " + unansweredPings + " PINGREQs unanswered on client " + clientId + ": link given up");
+          loseNow();
+          return;
+        }
+        unansweredPings++;
         recorder.note("mqtt PINGREQ on client " + clientId);
         write(new MqttMessage(fixed(MqttMessageType.PINGREQ, MqttQoS.AT_MOST_ONCE)), ok -> { });
         schedulePing(nanos);
@@ -244,7 +257,10 @@ public final class BrokerLink {
     switch (in.type()) {
       case PUBREC -> write(idMessage(MqttMessageType.PUBREL, in.packetId()), ok -> { });
       case PUBREL -> write(idMessage(MqttMessageType.PUBCOMP, in.packetId()), ok -> { });
-      case PINGRESP -> recorder.note("mqtt PINGRESP on client " + clientId); // proof the broker saw PINGREQ
+      case PINGRESP -> {
+        unansweredPings = 0;
+        recorder.note("mqtt PINGRESP on client " + clientId); // proof the broker saw PINGREQ
+      }
       case PUBLISH -> {
         listener.onEvent(in.event());
         int qos = ((BrokerEvent.Received) in.event()).qos();
