@@ -126,4 +126,51 @@ class FakeModuleLinkFidelityTest {
     pump("seven pings", () -> broker.count(ScriptedBroker.PINGREQ) >= 7);
     assertThat(received.toString()).doesNotContain("+ECMTSTAT");
   }
+
+  private static java.util.function.Function<ScriptedBroker.Packet, byte[]> connAckWith(byte[] reply) {
+    return p -> p.type() == ScriptedBroker.CONNECT ? reply : null;
+  }
+
+  private void connectExpecting(String outcome) throws IOException {
+    at("AT+ECMTOPEN=0,\"broker\",1883");
+    awaitOutput("+ECMTOPEN: 0,0\r\n");
+    at("AT+ECMTCONN=0,\"c1\",\"u\",\"p\"");
+    awaitOutput(outcome);
+  }
+
+  @Test
+  void aConnAckOfTheWrongLengthIsMalformed() throws IOException {
+    start(connAckWith(ScriptedBroker.bytes(0x20, 0x03, 0x00, 0x00, 0x00)));
+    connectExpecting("\r\n+ECMTCONN: 0,0,6\r\n");
+    assertThat(received.toString()).doesNotContain("+ECMTCONN: 0,0,0").doesNotContain("+ECMTSTAT");
+  }
+
+  @Test
+  void anotherPacketInsteadOfTheConnAckIsAMalformedConnAck() throws IOException {
+    start(connAckWith(ScriptedBroker.bytes(0x90, 0x03, 0x00, 0x01, 0x00))); // a SUBACK
+    connectExpecting("\r\n+ECMTCONN: 0,0,6\r\n");
+  }
+
+  @Test
+  void aQos2PublishWithPacketIdZeroEndsTheLink() throws IOException {
+    start(ScriptedBroker::connAckOnly);
+    openAndConnect();
+    broker.send(ScriptedBroker.packet(0x34, ScriptedBroker.bytes(0x00, 0x01, 't', 0x00, 0x00, 'x')));
+    awaitOutput("\r\n+ECMTSTAT: 0,1\r\n");
+    pump("the TCP link closed", broker::peerClosed);
+    assertThat(received.toString()).doesNotContain("+ECMTRECV");
+  }
+
+  @Test
+  void anInboundPublishOverEightKilobytesEndsTheLink() throws IOException {
+    start(ScriptedBroker::connAckOnly);
+    openAndConnect();
+    byte[] body = new byte[3 + 9000];
+    body[1] = 1;
+    body[2] = 't';
+    java.util.Arrays.fill(body, 3, body.length, (byte) 'x');
+    broker.send(ScriptedBroker.packet(0x30, body));
+    awaitOutput("\r\n+ECMTSTAT: 0,1\r\n");
+    assertThat(received.toString()).doesNotContain("+ECMTRECV");
+  }
 }

@@ -59,6 +59,7 @@ public final class BrokerLink {
   private boolean detached;
   private Disposable ping;
   private int unansweredPings;
+  private boolean connAckPending;
 
   BrokerLink(BrokerLinks links, ModuleLoop loop, Faults faults, Recorder recorder, int clientId, Listener listener) {
     this.links = links;
@@ -120,7 +121,10 @@ public final class BrokerLink {
       cb.willFlag(true).willQoS(MqttQoS.valueOf(will.qos())).willRetain(will.retain())
           .willTopic(will.topic()).willMessage(will.message());
     }
-    write(cb.build(), written);
+    write(cb.build(), ok -> {
+      connAckPending = ok;
+      written.accept(ok);
+    });
   }
 
   /** Sends SUBSCRIBE for one filter. */
@@ -254,6 +258,14 @@ public final class BrokerLink {
       recorder.note("fault: swallowed " + in.type() + " " + in.packetId());
       return;
     }
+    if (connAckPending) {
+      connAckPending = false;
+      if (in.type() != MqttMessageType.CONNACK) {
+        recorder.note("mqtt " + in.type() + " instead of CONNACK on client " + clientId);
+        listener.onEvent(new BrokerEvent.ConnAckMalformed());
+        return;
+      }
+    }
     switch (in.type()) {
       case PUBREC -> write(idMessage(MqttMessageType.PUBREL, in.packetId()), ok -> { });
       case PUBREL -> write(idMessage(MqttMessageType.PUBCOMP, in.packetId()), ok -> { });
@@ -278,6 +290,24 @@ public final class BrokerLink {
     }
   }
 
+  /**
+   * A packet the decoder refused ({@code type} null if not even its fixed header was read): in
+   * place of the CONNACK a malformed CONNACK, else a fatal read error that ends the link. Either
+   * way the decoder reads nothing more on this link.
+   */
+  private void onUndecodable(MqttMessageType type, String why) {
+    if (detached) {
+      return;
+    }
+    recorder.note("mqtt undecodable " + type + " on client " + clientId + ": " + why);
+    if (connAckPending || type == MqttMessageType.CONNACK) {
+      connAckPending = false;
+      listener.onEvent(new BrokerEvent.ConnAckMalformed());
+    } else {
+      loseNow();
+    }
+  }
+
   private void onInactive() {
     if (!detached) {
       detach();
@@ -291,6 +321,9 @@ public final class BrokerLink {
     protected void channelRead0(ChannelHandlerContext chc, MqttMessage msg) {
       if (msg.decoderResult().isFailure()) {
         LOG.debug("undecodable packet from broker", msg.decoderResult().cause());
+        MqttMessageType type = msg.fixedHeader() == null ? null : msg.fixedHeader().messageType();
+        String why = String.valueOf(msg.decoderResult().cause());
+        loop.schedule(() -> onUndecodable(type, why), faults.latencyNanos());
         return;
       }
       Inbound in = Inbound.of(msg);
