@@ -121,8 +121,11 @@ public final class BrokerLink {
       cb.willFlag(true).willQoS(MqttQoS.valueOf(will.qos())).willRetain(will.retain())
           .willTopic(will.topic()).willMessage(will.message());
     }
+    connAckPending = true; // before the write: the answer may overtake the write's completion
     write(cb.build(), ok -> {
-      connAckPending = ok;
+      if (!ok) {
+        connAckPending = false;
+      }
       written.accept(ok);
     });
   }
