@@ -173,4 +173,48 @@ class FakeModuleLinkFidelityTest {
     awaitOutput("\r\n+ECMTSTAT: 0,1\r\n");
     assertThat(received.toString()).doesNotContain("+ECMTRECV");
   }
+
+  private ScriptedBroker.Packet first(int type) {
+    pump("a packet of type " + type, () -> broker.count(type) > 0);
+    return broker.packets().stream().filter(p -> p.type() == type).findFirst().orElseThrow();
+  }
+
+  @Test
+  void ec616sSendsNoCredentialsUnlessAllThreeAreNonEmpty() throws IOException {
+    start(ScriptedBroker::connAckOnly);
+    at("AT+ECMTOPEN=0,\"broker\",1883");
+    awaitOutput("+ECMTOPEN: 0,0\r\n");
+    at("AT+ECMTCONN=0,\"c1\",\"\",\"\"");
+    awaitOutput("+ECMTCONN: 0,0,0\r\n");
+    byte[] body = first(ScriptedBroker.CONNECT).body();
+    assertThat(body[7] & 0xC0).as("user name and password flags").isZero();
+    assertThat(body[10] << 8 | body[11]).as("client id length").isZero();
+  }
+
+  @Test
+  void msgIdZeroWithQos1IsNotChecked() throws IOException {
+    start(ScriptedBroker::connAckOnly);
+    openAndConnect();
+    at("AT+ECMTPUB=0,0,1,0,\"t\",\"hi\"");
+    awaitOutput("\r\nOK\r\n");
+    ScriptedBroker.Packet p = first(ScriptedBroker.PUBLISH);
+    assertThat(p.header()).isEqualTo(0x32);
+    assertThat(java.util.Arrays.copyOfRange(p.body(), 3, 5)).containsExactly(0, 0); // packet id 0
+    assertThat(new String(p.body(), 5, p.body().length - 5, StandardCharsets.ISO_8859_1)).isEqualTo("hi");
+  }
+
+  @Test
+  void aSubscribeWhoseWriteFailsAsTheLinkDropsPrintsTheValueField() throws IOException {
+    start(ScriptedBroker::connAckOnly);
+    openAndConnect();
+    module.apply(Fault.brokerLatency(java.time.Duration.ofSeconds(1)));
+    time.triggerActions();
+    at("AT+ECMTSUB=0,5,\"t\",1");
+    awaitOutput("\r\nOK\r\n");
+    module.apply(Fault.dropBrokerLink(0));
+    pump("the TCP link closed", broker::peerClosed);
+    received.setLength(0);
+    advanceSeconds(2);
+    awaitOutput("\r\n+ECMTSUB: 0,5,2,0\r\n");
+  }
 }
