@@ -177,6 +177,7 @@ public final class ModuleEngine {
           dialect.reset();
           tasks.reset();
           input.endEntry();
+          output.close();
           if (transport != null) {
             transport.close();
           }
