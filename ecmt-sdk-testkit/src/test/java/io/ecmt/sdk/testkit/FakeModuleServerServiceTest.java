@@ -188,7 +188,7 @@ class FakeModuleServerServiceTest {
     w.send("at+ecmtcfg=\"aliauth\",0,\"pk\",\"dn\",\"qqzz\"\r\n");
     w.expect("at+ecmtcfg=\"aliauth\",0,\"pk\",\"dn\",\"qqzz\"\r\nOK\r\n");
     w.send("AT+ECMTCFG=\"aliauth\",0\r\n");
-    w.expect("AT+ECMTCFG=\"aliauth\",0\r\n+ECMTCFG: \"aliauth\",\"pk\",\"dn\",\"qqzz\"\r\n\r\nOK\r\n");
+    w.expect("AT+ECMTCFG=\"aliauth\",0\r\n+ECMTCFG: \"aliauth\",dn,qqzz,pk\r\n\r\nOK\r\n");
     w.send("AT+ECMTCONN=0,\"id\",\"u\",\"q");
     w.send("zqz\"\r\n");
     w.expect("AT+ECMTCONN=0,\"id\",\"u\",\"qzqz\"\r\n+CME ERROR: 3\r\n");
@@ -197,7 +197,7 @@ class FakeModuleServerServiceTest {
     assertThat(logged()).contains(
         "[1] > AT+ECMTCFG=\"ssl\",\"psk\",\"***\",\"id-1\"", "[1] < AT+ECMTCFG=\"ssl\",\"psk\",\"***\",\"id-1\"",
         "[1] > \0AT+ECMTCONN=0,\"id\",\"u\",\"***\"", "[1] < AT+ECMTCONN=0,\"id\",\"u\",\"***\"",
-        "[1] > at+ecmtcfg=\"aliauth\",0,\"pk\",\"dn\",\"***\"", "[1] < +ECMTCFG: \"aliauth\",\"pk\",\"dn\",\"***\"");
+        "[1] > at+ecmtcfg=\"aliauth\",0,\"pk\",\"dn\",\"***\"", "[1] < +ECMTCFG: \"aliauth\",dn,***");
   }
 
   @Test

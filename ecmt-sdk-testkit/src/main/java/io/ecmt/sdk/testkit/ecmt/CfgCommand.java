@@ -7,25 +7,15 @@ import static io.ecmt.sdk.testkit.engine.CommandTable.parameters;
 import io.ecmt.sdk.testkit.RecordedCommand;
 import io.ecmt.sdk.testkit.engine.AtError;
 import io.ecmt.sdk.testkit.engine.AtParams;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 
 /**
  * {@code AT+ECMTCFG}: set an option (the first one creates the context), query it (a shadow copy
- * that starts at 0, not the values CONNECT uses) or list the options ({@code =?}, byte-exact, no
- * space after the colon).
+ * that starts at 0, not the values CONNECT uses); TLS builds also take {@code "ssl"}. The test
+ * form is answered from {@link EcmtTestForms}.
  */
 final class CfgCommand {
-  private static final byte[] TEST_ANSWER = ("\r\n" + String.join("\r\n",
-      "+ECMTCFG:\"keepalive\",(0),(0-3600),",
-      "+ECMTCFG:\"session\",(0),(0,1)",
-      "+ECMTCFG:\"timeout\",(0),(1-60),(1-10),(0,1)",
-      "+ECMTCFG:\"will\",(0),(0,1),(0-2),(0,1),\"will_topic\",\"will_msg\"",
-      "+ECMTCFG:\"version\",(0),(3,4)",
-      "+ECMTCFG:\"aliauth\",(0),\"productkey\",\"devicename\",\"devicesecret\"",
-      "+ECMTCFG:\"cloud\",(0-255),(0-255)") + "\r\n").getBytes(StandardCharsets.US_ASCII);
-
   private final EcmtDialect d;
 
   CfgCommand(EcmtDialect d) {
@@ -33,16 +23,15 @@ final class CfgCommand {
   }
 
   void handle(RecordedCommand c) {
-    if (c.form() == RecordedCommand.Form.TEST) {
-      d.out.write(TEST_ANSWER);
-      d.out.ok();
-      return;
-    }
     AtParams p = AtParams.parse(parameters(c));
     if (p.size() < 2) {
       throw AtError.syntax("ECMTCFG needs an option and a client id");
     }
     String option = p.get(0).text().toLowerCase(Locale.ROOT);
+    if (option.equals("ssl") && d.limits.tls()) {
+      ssl(p.from(1));
+      return;
+    }
     int id = d.clientId(p.get(1));
     List<AtParams.Param> values = p.from(2);
     if (values.isEmpty()) {
@@ -52,6 +41,24 @@ final class CfgCommand {
     ClientContext ctx = d.contexts[id] != null ? d.contexts[id] : new ClientContext(id);
     set(ctx, option, values);
     d.contexts[id] = ctx; // the first ECMTCFG creates the context
+    d.out.ok();
+  }
+
+  /**
+   * TLS builds: {@code "ssl","psk","<psk>","<psk_id>"} or {@code "ssl","ca","<PEM body base64>"[,"<hostname>"]},
+   * no client id; accepted and not used (the fake's links are plain TCP). Builds without TLS do
+   * not know the option: {@code "psk"} where the client id should be is a syntax error there.
+   */
+  private void ssl(List<AtParams.Param> v) {
+    String mode = v.get(0).text().toLowerCase(Locale.ROOT);
+    boolean ok = switch (mode) {
+      case "psk" -> v.size() == 3;
+      case "ca" -> v.size() == 2 || v.size() == 3;
+      default -> throw AtError.notAllowed("unknown ssl mode " + mode);
+    };
+    if (!ok) {
+      throw AtError.syntax("wrong number of ssl values");
+    }
     d.out.ok();
   }
 

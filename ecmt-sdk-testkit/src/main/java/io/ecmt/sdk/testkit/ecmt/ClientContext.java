@@ -91,6 +91,14 @@ final class ClientContext {
     return version == null ? 4 : version;
   }
 
+  /** {@code dn,ds,pk}, unquoted (empty fields before any set), as EC616S prints the query. */
+  private String aliauthQuery() {
+    if (aliauth == null) {
+      return ",,";
+    }
+    return aliauth.get(1) + "," + aliauth.get(2) + "," + aliauth.get(0);
+  }
+
   /** What {@code AT+ECMTCFG="<option>",<id>} shows after the option name; null: unknown option. */
   String cfgQuery(String option) {
     return switch (option) {
@@ -103,8 +111,7 @@ final class ClientContext {
       case "echomode" -> Integer.toString(echomode);
       case "dataformat" -> dataformat[0] + "," + dataformat[1];
       case "cloud" -> cloud[0] + "," + cloud[1];
-      case "aliauth" -> aliauth == null ? "\"\",\"\",\"\""
-          : String.join(",", aliauth.stream().map(s -> "\"" + s + "\"").toList());
+      case "aliauth" -> aliauthQuery();
       default -> null;
     };
   }

@@ -63,8 +63,9 @@ final class ConnCommand {
 
   private ConnectRequest request(ClientContext ctx, String cid, String user, String pass) {
     String clientId = cid == null ? "" : cid;
-    if (d.profile.credentialsAllOrNothing() && (cid == null || user == null || pass == null)) {
-      // EC616S quirk: anything less than all three reaches the broker as an empty client id.
+    if (d.profile.credentialsAllOrNothing() && (isEmpty(cid) || isEmpty(user) || isEmpty(pass))) {
+      // EC616S quirk: unless all three are non-empty, the broker sees an empty client id and no
+      // credentials (an empty string counts as not given).
       clientId = "";
       user = null;
       pass = null;
@@ -75,6 +76,10 @@ final class ConnCommand {
         : null;
     return new ConnectRequest(clientId, user, pass == null ? null : pass.getBytes(StandardCharsets.UTF_8),
         ctx.effectiveVersion(), ctx.effectiveSession() == 1, ctx.effectiveKeepalive(), will);
+  }
+
+  private static boolean isEmpty(String s) {
+    return s == null || s.isEmpty();
   }
 
   /** {@code +ECMTCONN:<id>,<state>} (no space) per client with a state, then {@code OK}. */

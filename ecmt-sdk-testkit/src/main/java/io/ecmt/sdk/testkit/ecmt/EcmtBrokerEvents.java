@@ -16,6 +16,8 @@ final class EcmtBrokerEvents {
     // Java 17: no pattern switch, so an instanceof chain over the sealed events.
     if (e instanceof BrokerEvent.ConnAck c) {
       connAck(ctx, c.returnCode());
+    } else if (e instanceof BrokerEvent.ConnAckMalformed) {
+      connAckMalformed(ctx);
     } else if (e instanceof BrokerEvent.SubAck s) {
       subAck(ctx, s);
     } else if (e instanceof BrokerEvent.UnsubAck u) {
@@ -48,6 +50,17 @@ final class EcmtBrokerEvents {
       return;
     }
     d.urcs.conn(ctx.id, 0, code);
+    finish(done);
+  }
+
+  /** {@code +ECMTCONN: <id>,0,6}: 6 is the module's own code for a CONNACK it cannot read. */
+  private void connAckMalformed(ClientContext ctx) {
+    if (ctx.state == ClientContext.State.CONNECTING) {
+      ctx.state = ClientContext.State.OPEN;
+    }
+    Runnable done = ctx.connDone;
+    ctx.connDone = null;
+    d.urcs.conn(ctx.id, 0, 6);
     finish(done);
   }
 

@@ -61,16 +61,17 @@ public final class EcmtDialect implements Dialect {
 
   @Override
   public void register(CommandTable table) {
-    table.add("+ECMTCFG", new CfgCommand(this)::handle);
+    EcmtTestForms test = new EcmtTestForms(out, limits.maxClients());
+    table.add("+ECMTCFG", test.with("+ECMTCFG", new CfgCommand(this)::handle));
     LinkCommands link = new LinkCommands(this);
-    table.add("+ECMTOPEN", link::open);
-    table.add("+ECMTCLOSE", link::close);
-    table.add("+ECMTDISC", link::disc);
-    table.add("+ECMTCONN", new ConnCommand(this)::handle);
+    table.add("+ECMTOPEN", test.with("+ECMTOPEN", link::open));
+    table.add("+ECMTCLOSE", test.with("+ECMTCLOSE", link::close));
+    table.add("+ECMTDISC", test.with("+ECMTDISC", link::disc));
+    table.add("+ECMTCONN", test.with("+ECMTCONN", new ConnCommand(this)::handle));
     SubscribeCommands subscribe = new SubscribeCommands(this);
-    table.add("+ECMTSUB", subscribe::sub);
-    table.add("+ECMTUNS", subscribe::uns);
-    table.add("+ECMTPUB", new PublishCommand(this)::handle);
+    table.add("+ECMTSUB", test.with("+ECMTSUB", subscribe::sub));
+    table.add("+ECMTUNS", test.with("+ECMTUNS", subscribe::uns));
+    table.add("+ECMTPUB", test.with("+ECMTPUB", new PublishCommand(this)::handle));
   }
 
   @Override

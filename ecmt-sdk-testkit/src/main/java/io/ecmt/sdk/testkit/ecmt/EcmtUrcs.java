@@ -41,9 +41,9 @@ final class EcmtUrcs {
     urcs.outcome("+ECMTSUB: " + id + "," + msgId + ",0," + value);
   }
 
-  /** {@code +ECMTSUB: <id>,<msgID>,2}: SUBSCRIBE not sent. */
+  /** {@code +ECMTSUB: <id>,<msgID>,2,0}: SUBSCRIBE not sent (the value field is still printed, 0). */
   void subFailed(int id, int msgId) {
-    urcs.outcome("+ECMTSUB: " + id + "," + msgId + ",2");
+    urcs.outcome("+ECMTSUB: " + id + "," + msgId + ",2,0");
   }
 
   /** {@code +ECMTUNS: <id>,<msgID>,<result>}. */
@@ -66,21 +66,28 @@ final class EcmtUrcs {
     urcs.unsolicited(recvLine(id, msgId, topic, payload));
   }
 
-  /** The RECV line: payload raw, cut at the first NUL, up to two trailing CR/LF dropped. */
+  /**
+   * The RECV line: payload raw, leading NULs skipped, then cut at the next NUL, up to two
+   * trailing CR/LF dropped.
+   */
   static byte[] recvLine(int clientId, int msgId, String topic, byte[] p) {
+    int start = 0;
+    while (start < p.length && p[start] == 0) {
+      start++;
+    }
     int end = p.length;
-    for (int i = 0; i < p.length; i++) {
+    for (int i = start; i < p.length; i++) {
       if (p[i] == 0) {
         end = i;
         break;
       }
     }
-    for (int k = 0; k < 2 && end > 0 && (p[end - 1] == '\r' || p[end - 1] == '\n'); k++) {
+    for (int k = 0; k < 2 && end > start && (p[end - 1] == '\r' || p[end - 1] == '\n'); k++) {
       end--;
     }
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     b.writeBytes(("+ECMTRECV: " + clientId + "," + msgId + ",\"" + topic + "\",").getBytes(StandardCharsets.UTF_8));
-    b.write(p, 0, end);
+    b.write(p, start, end - start);
     return b.toByteArray();
   }
 }

@@ -42,9 +42,7 @@ final class PublishCommand {
     if (topic.isEmpty() || topic.contains("#") || topic.contains("+")) {
       throw AtError.notAllowed("bad topic");
     }
-    if (qos > 0 && msgId == 0) {
-      throw AtError.notAllowed("msgID 0 with QoS > 0");
-    }
+    // msgID 0 with QoS 1 or 2 is not checked: the PUBLISH goes out with packet id 0.
     ClientContext ctx = d.contexts[id];
     d.requireConnected(ctx);
     Request r = new Request(id, msgId, qos, retainRai % 10 == 1, topic);
@@ -54,18 +52,29 @@ final class PublishCommand {
       d.out.write(PROMPT);
       return;
     }
-    String payload = p.rest();
+    byte[] payload = stringPayload();
+    if (payload.length > d.limits.stringPayloadMax()) {
+      throw AtError.notAllowed("payload too long");
+    }
+    d.out.ok();
+    publish(ctx, r, payload);
+  }
+
+  /**
+   * The string form's payload as the host's raw bytes (not UTF-8 checked, counted in bytes): the
+   * rest of the line after the fifth comma, one leading and one trailing quote stripped. The
+   * line is read again as ISO-8859-1, which maps each byte to one char and back.
+   */
+  private byte[] stringPayload() {
+    String raw = new String(d.input.lineBytes(), StandardCharsets.ISO_8859_1);
+    String payload = AtParams.parse(parameters(RecordedCommand.parse(raw)), 5).rest();
     if (payload.startsWith("\"")) {
       payload = payload.substring(1);
     }
     if (payload.endsWith("\"")) {
       payload = payload.substring(0, payload.length() - 1);
     }
-    if (payload.length() > d.limits.stringPayloadMax()) {
-      throw AtError.notAllowed("payload too long");
-    }
-    d.out.ok();
-    publish(ctx, r, payload.getBytes(StandardCharsets.UTF_8));
+    return payload.getBytes(StandardCharsets.ISO_8859_1);
   }
 
   /** Retain 0/1; builds that take an NB-IoT release-assistance hint also {@code retain + 10*RAI}. */

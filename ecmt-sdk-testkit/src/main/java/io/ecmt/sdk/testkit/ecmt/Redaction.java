@@ -10,7 +10,7 @@ package io.ecmt.sdk.testkit.ecmt;
  * <ul>
  *   <li>{@code +ECMTCONN=<id>,<cid>,<user>,<password>}: the password and anything after it;
  *   <li>{@code +ECMTCFG="aliauth",<id>,<pk>,<dn>,<ds>[,...]}: the device secret and anything after;
- *   <li>{@code +ECMTCFG: "aliauth",<pk>,<dn>,<ds>} (the query answer): likewise;
+ *   <li>{@code +ECMTCFG: "aliauth",<dn>,<ds>,<pk>} (the query answer, unquoted): likewise;
  *   <li>{@code +ECMTCFG="ssl","psk",<psk>,<psk_id>}: the PSK only.
  * </ul>
  * A quoted secret becomes {@code "***"}, an unquoted one {@code ***}. A line whose secret is cut
@@ -196,7 +196,8 @@ public final class Redaction {
       if (param == 0) {
         option = v;
         if (option.equals("aliauth")) {
-          secretParam = form == Form.CFG_SET ? 4 : 3;
+          // set: pk,dn,ds after the id; the query answer prints dn,ds,pk (unquoted).
+          secretParam = form == Form.CFG_SET ? 4 : 2;
           hideRest = true;
           return true;
         }

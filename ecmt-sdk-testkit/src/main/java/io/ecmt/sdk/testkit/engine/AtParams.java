@@ -123,12 +123,20 @@ public record AtParams(List<Param> list, String rest) {
     return v;
   }
 
-  /** A string of at most {@code max} characters; longer the module refuses. */
+  /**
+   * A string of at most {@code max} bytes in UTF-8 (the firmware counts bytes, not characters);
+   * longer the module refuses.
+   */
   public static String str(Param p, int max) {
-    if (p.text().length() > max) {
+    if (utf8Length(p.text()) > max) {
       throw AtError.notAllowed("string longer than " + max);
     }
     return p.text();
+  }
+
+  /** How many bytes {@code s} takes in UTF-8. */
+  public static int utf8Length(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   /** {@code v}, which must hold exactly {@code n} values. */

@@ -13,6 +13,12 @@ public sealed interface BrokerEvent {
   /** CONNACK with its return code (0 accepted, 1–5 refused). */
   record ConnAck(int returnCode) implements BrokerEvent { }
 
+  /**
+   * What came instead of the CONNACK could not be one: a CONNACK of the wrong length or with an
+   * unknown code, or another packet type. The link stays up.
+   */
+  record ConnAckMalformed() implements BrokerEvent { }
+
   /** SUBACK: one return code per filter (granted QoS, or 0x80 for a refusal); may be empty if malformed. */
   record SubAck(int packetId, List<Integer> returnCodes) implements BrokerEvent {
     /** Copies the codes. */

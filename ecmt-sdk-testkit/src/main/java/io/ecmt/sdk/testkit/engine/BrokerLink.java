@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class BrokerLink {
   private static final Logger LOG = LoggerFactory.getLogger(BrokerLink.class);
+  /** The firmware gives the link up when a keepalive period ends with more than this many pings unanswered. */
+  static final int MAX_UNANSWERED_PINGS = 3;
 
   /** Hears what happens on a link. */
   @FunctionalInterface
@@ -56,6 +58,8 @@ public final class BrokerLink {
   private Channel channel;
   private boolean detached;
   private Disposable ping;
+  private int unansweredPings;
+  private boolean connAckPending;
 
   BrokerLink(BrokerLinks links, ModuleLoop loop, Faults faults, Recorder recorder, int clientId, Listener listener) {
     this.links = links;
@@ -117,7 +121,13 @@ public final class BrokerLink {
       cb.willFlag(true).willQoS(MqttQoS.valueOf(will.qos())).willRetain(will.retain())
           .willTopic(will.topic()).willMessage(will.message());
     }
-    write(cb.build(), written);
+    connAckPending = true; // before the write: the answer may overtake the write's completion
+    write(cb.build(), ok -> {
+      if (!ok) {
+        connAckPending = false;
+      }
+      written.accept(ok);
+    });
   }
 
   /** Sends SUBSCRIBE for one filter. */
@@ -142,7 +152,11 @@ public final class BrokerLink {
         .build(), written);
   }
 
-  /** Sends PINGREQ every {@code seconds} (0: never) until the link is detached. */
+  /**
+   * Sends PINGREQ every {@code seconds} (0: never) until the link is detached. When a period ends
+   * with more than {@value #MAX_UNANSWERED_PINGS} pings unanswered the link is lost (closed, and a
+   * {@link BrokerEvent.LinkDown} reported), as the firmware does.
+   */
   public void startKeepAlive(int seconds) {
     if (seconds > 0 && ping == null) {
       schedulePing(TimeUnit.SECONDS.toNanos(seconds));
@@ -152,6 +166,12 @@ public final class BrokerLink {
   private void schedulePing(long nanos) {
     ping = loop.schedule(() -> {
       if (!detached) {
+        if (unansweredPings > MAX_UNANSWERED_PINGS) {
+          recorder.note("mqtt " + unansweredPings + " PINGREQs unanswered on client " + clientId + ": link given up");
+          loseNow();
+          return;
+        }
+        unansweredPings++;
         recorder.note("mqtt PINGREQ on client " + clientId);
         write(new MqttMessage(fixed(MqttMessageType.PINGREQ, MqttQoS.AT_MOST_ONCE)), ok -> { });
         schedulePing(nanos);
@@ -241,10 +261,21 @@ public final class BrokerLink {
       recorder.note("fault: swallowed " + in.type() + " " + in.packetId());
       return;
     }
+    if (connAckPending) {
+      connAckPending = false;
+      if (in.type() != MqttMessageType.CONNACK) {
+        recorder.note("mqtt " + in.type() + " instead of CONNACK on client " + clientId);
+        listener.onEvent(new BrokerEvent.ConnAckMalformed());
+        return;
+      }
+    }
     switch (in.type()) {
       case PUBREC -> write(idMessage(MqttMessageType.PUBREL, in.packetId()), ok -> { });
       case PUBREL -> write(idMessage(MqttMessageType.PUBCOMP, in.packetId()), ok -> { });
-      case PINGRESP -> recorder.note("mqtt PINGRESP on client " + clientId); // proof the broker saw PINGREQ
+      case PINGRESP -> {
+        unansweredPings = 0;
+        recorder.note("mqtt PINGRESP on client " + clientId); // proof the broker saw PINGREQ
+      }
       case PUBLISH -> {
         listener.onEvent(in.event());
         int qos = ((BrokerEvent.Received) in.event()).qos();
@@ -262,6 +293,24 @@ public final class BrokerLink {
     }
   }
 
+  /**
+   * A packet the decoder refused ({@code type} null if not even its fixed header was read): in
+   * place of the CONNACK a malformed CONNACK, else a fatal read error that ends the link. Either
+   * way the decoder reads nothing more on this link.
+   */
+  private void onUndecodable(MqttMessageType type, String why) {
+    if (detached) {
+      return;
+    }
+    recorder.note("mqtt undecodable " + type + " on client " + clientId + ": " + why);
+    if (connAckPending || type == MqttMessageType.CONNACK) {
+      connAckPending = false;
+      listener.onEvent(new BrokerEvent.ConnAckMalformed());
+    } else {
+      loseNow();
+    }
+  }
+
   private void onInactive() {
     if (!detached) {
       detach();
@@ -275,6 +324,9 @@ public final class BrokerLink {
     protected void channelRead0(ChannelHandlerContext chc, MqttMessage msg) {
       if (msg.decoderResult().isFailure()) {
         LOG.debug("undecodable packet from broker", msg.decoderResult().cause());
+        MqttMessageType type = msg.fixedHeader() == null ? null : msg.fixedHeader().messageType();
+        String why = String.valueOf(msg.decoderResult().cause());
+        loop.schedule(() -> onUndecodable(type, why), faults.latencyNanos());
         return;
       }
       Inbound in = Inbound.of(msg);

@@ -34,6 +34,7 @@ public final class Input {
   private boolean lastWasCr;
   private boolean echo;
   private Entry entry;
+  private byte[] lineBytes = new byte[0];
 
   Input(Output out, Faults faults, Recorder recorder, ModuleLoop loop, Consumer<String> commands,
       boolean echo, long guardNanos) {
@@ -68,6 +69,7 @@ public final class Input {
           continue;
         }
         flushEcho(echoed);
+        lineBytes = line.toByteArray();
         String cmd = line.toString(StandardCharsets.UTF_8);
         line.reset();
         commands.accept(cmd);
@@ -130,6 +132,7 @@ public final class Input {
       return;
     }
     e.fed += chunk.length;
+    echoData(chunk);
     DataEntry.Step step = e.data.feed(chunk);
     switch (step) {
       case MORE -> { }
@@ -144,6 +147,29 @@ public final class Input {
         e.handler.ended(payload, step == DataEntry.Step.CANCEL);
       }
     }
+  }
+
+  /**
+   * The raw bytes of the command line being handled (as the host sent them, without CR/LF): the
+   * command text handlers get is this line decoded as UTF-8, where bytes that are not UTF-8 became
+   * U+FFFD; a handler that passes bytes on unchanged (a payload) takes them from here.
+   */
+  public byte[] lineBytes() {
+    return lineBytes.clone();
+  }
+
+  /** With echo on, prompt-mode data is echoed too: bytes 0x20–0x7F, as the firmware does. */
+  private void echoData(byte[] chunk) {
+    if (!echo) {
+      return;
+    }
+    ByteArrayOutputStream echoed = new ByteArrayOutputStream();
+    for (byte c : chunk) {
+      if (c >= 0x20) { // signed: 0x20..0x7F
+        echoed.write(c);
+      }
+    }
+    flushEcho(echoed);
   }
 
   /** Drops a pending data entry, if any, with its guard timer. */

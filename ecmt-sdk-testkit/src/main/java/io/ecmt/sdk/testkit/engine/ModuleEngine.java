@@ -36,6 +36,7 @@ public final class ModuleEngine {
   private final TaskQueue tasks;
   private final Dispatcher dispatcher;
   private final boolean printRdy;
+  private final java.util.concurrent.atomic.AtomicBoolean rdyPending = new java.util.concurrent.atomic.AtomicBoolean();
   private final Dialect dialect;
   private Transport transport;
 
@@ -74,17 +75,22 @@ public final class ModuleEngine {
       output.attach(transport);
       return null;
     });
+    rdyPending.set(printRdy); // before open: the host's first bytes may come at once
     transport.open(new TransportListener() {
       @Override
       public void onBytes(byte[] bytes) {
         if (loop.handlesInputInline()) {
           loop.runGuarded(() -> {
             if (!loop.isClosed()) {
+              rdyIfPending();
               input.onBytes(bytes);
             }
           });
         } else {
-          loop.execute(() -> input.onBytes(bytes));
+          loop.execute(() -> {
+            rdyIfPending();
+            input.onBytes(bytes);
+          });
         }
       }
 
@@ -98,8 +104,16 @@ public final class ModuleEngine {
         LOG.debug("transport {} failed", transport.description(), error);
       }
     });
-    if (printRdy) {
-      loop.execute(() -> output.info("RDY"));
+    loop.execute(this::rdyIfPending);
+  }
+
+  /**
+   * Prints the start-up {@code RDY} once, before anything else the module prints: called ahead
+   * of the first input too, which may be handled before the task queued after the open.
+   */
+  private void rdyIfPending() {
+    if (rdyPending.compareAndSet(true, false)) {
+      output.info("RDY");
     }
   }
 
@@ -163,6 +177,7 @@ public final class ModuleEngine {
           dialect.reset();
           tasks.reset();
           input.endEntry();
+          output.close();
           if (transport != null) {
             transport.close();
           }

@@ -150,6 +150,11 @@ public abstract class ModuleLoop {
     return false;
   }
 
+  /** Whether the loop is a thread of the module's own (a blocking write would stall only this module). */
+  public boolean ownsThread() {
+    return false;
+  }
+
   /** Whether {@link #markClosed()} or {@link #close()} was called. */
   public final boolean isClosed() {
     return closed;
@@ -237,6 +242,11 @@ public abstract class ModuleLoop {
     @Override
     public boolean inLoop() {
       return Thread.currentThread() == thread;
+    }
+
+    @Override
+    public boolean ownsThread() {
+      return true;
     }
 
     @Override

@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
  * Everything the module prints goes through here: information text framed {@code \r\n<text>\r\n},
  * final results in the current {@code ATQ} / {@code AT+CMEE} mode, then the output faults
  * (chunked writes, a baud-rate throttle on the loop's clock, a hung module), then the transcript
- * and the transport.
+ * and the transport: through a bounded {@link OutputBuffer} when the module has a thread of its
+ * own, so that a host that does not read never stalls the module (see there for what happens
+ * when it fills).
  *
  * <p>Touched only on the module's loop.
  */
@@ -23,6 +25,8 @@ public final class Output {
   private final Recorder recorder;
   private final int initialCmee;
   private Transport transport;
+  /** With a loop of the module's own: the bounded buffer between the loop and a blocking host. */
+  private OutputBuffer buffer;
   private boolean quiet;
   private int cmee;
   /** When the throttled line is free again, on the loop's clock. */
@@ -121,6 +125,16 @@ public final class Output {
     if (transport == null || faults.unresponsive()) {
       return;
     }
+    if (buffer != null) {
+      if (!buffer.fits(chunk.length)) {
+        recorder.note("output buffer full (" + OutputBuffer.LIMIT_BYTES + " bytes unsent, the host is not reading): "
+            + chunk.length + " bytes dropped");
+        return;
+      }
+      recorder.bytesOut(chunk); // before the host can see them: the transcript never lags the host
+      buffer.offer(chunk);
+      return;
+    }
     recorder.bytesOut(chunk);
     try {
       transport.write(chunk);
@@ -151,6 +165,18 @@ public final class Output {
 
   void attach(Transport transport) {
     this.transport = transport;
+    if (loop.ownsThread()) {
+      // Only a loop of the module's own may be stalled by a host that does not read: a driven loop
+      // writes at once for determinism, a shared netty loop writes to a non-blocking channel.
+      buffer = new OutputBuffer(transport, "fake-module");
+    }
+  }
+
+  /** Stops the output buffer's writer, if any. */
+  void close() {
+    if (buffer != null) {
+      buffer.close();
+    }
   }
 
   /** After a reboot: result codes on, CMEE back to its start value. */

@@ -27,7 +27,7 @@ class RedactionTest {
         Arguments.of("AT+ECMTCFG=\"aliauth\",0,\"pk\",\"dn\",\"ds-s3cret\"", "AT+ECMTCFG=\"aliauth\",0,\"pk\",\"dn\",\"***\""),
         Arguments.of("AT+ECMTCFG=\"ALIAUTH\",0,\"pk\",\"dn\",\"ds-s3cret\",\"x\"", "AT+ECMTCFG=\"ALIAUTH\",0,\"pk\",\"dn\",\"***\""),
         Arguments.of("AT+ECMTCFG=aliauth,0,pk,dn,ds-s3cret", "AT+ECMTCFG=aliauth,0,pk,dn,***"),
-        Arguments.of("+ECMTCFG: \"aliauth\",\"pk\",\"dn\",\"ds-s3cret\"", "+ECMTCFG: \"aliauth\",\"pk\",\"dn\",\"***\""),
+        Arguments.of("+ECMTCFG: \"aliauth\",dn,ds-s3cret,pk", "+ECMTCFG: \"aliauth\",dn,***"),
         // TLS PSK: the id stays
         Arguments.of("AT+ECMTCFG=\"ssl\",\"psk\",\"psk-s3cret\",\"client-1\"", "AT+ECMTCFG=\"ssl\",\"psk\",\"***\",\"client-1\""),
         Arguments.of("At+EcmtCfg=\"SSL\",\"PSK\",psk-s3cret,client-1", "At+EcmtCfg=\"SSL\",\"PSK\",***,client-1"),
