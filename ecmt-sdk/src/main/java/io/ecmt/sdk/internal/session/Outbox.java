@@ -140,10 +140,10 @@ final class Outbox {
         client.supervisor().request(error.getMessage());
       }
     } else {
-      entry.emitter.tryOnError(error);
       if (linkGone) {
-        client.linkGone(error);
+        client.linkGone(error); // first, so that whoever sees the error sees the client LOST
       }
+      entry.emitter.tryOnError(error);
     }
     drain();
   }
