@@ -225,9 +225,12 @@ abstract class FaultMatrixRun {
         module.apply(Fault.delayUrc("+ECMTOPEN", Duration.ofSeconds(1))); // holds the re-open pending
       }
       int lates = events.lateUrcs.size();
+      int mark = module.transcript().entries().size();
       hit.run();
       if (supervised()) {
+        // OPENING is set as the rebuild starts; after a reboot the open itself comes later.
         awaitUntil("supervisor re-opening", () -> mqtt.state() == ClientState.OPENING);
+        awaitNote(mark, "fault DELAY on URC +ECMTOPEN");
       } else {
         ClientState after = c.fault() == FaultKind.REBOOT ? ClientState.CLOSED : ClientState.LOST;
         awaitUntil("state " + after, () -> mqtt.state() == after);
