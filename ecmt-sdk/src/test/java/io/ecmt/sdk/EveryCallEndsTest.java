@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ecmt.sdk.exceptions.ModemClosedException;
 import io.ecmt.sdk.exceptions.MsgIdsExhaustedException;
-import io.ecmt.sdk.message.ConnAck;
 import io.ecmt.sdk.message.Publish;
 import io.ecmt.sdk.message.PublishResult;
 import io.ecmt.sdk.message.Qos;
@@ -115,13 +114,7 @@ class EveryCallEndsTest {
     EcmtModem modem = EcmtModem.builder().transport(pipe.hostEnd()).profile(ModuleProfile.GENERIC)
         .sessionScheduler(scheduler).callbackScheduler(scheduler).publishWindow(64).build();
     EcmtRxClient client = modem.client(0).toRx();
-    client.open("broker", 1883).test();
-    module.takeCommand();
-    module.reply("OK", "+ECMTOPEN: 0,0");
-    TestObserver<ConnAck> conn = client.connect().test();
-    module.takeCommand();
-    module.reply("OK", "+ECMTCONN: 0,0,0");
-    conn.assertValueCount(1);
+    module.openAndConnect(client);
     // Callers that give up after the module said OK: each id stays out of use until its outcome.
     Publish qos1 = Publish.builder().topic("t").payload("x").qos(Qos.AT_LEAST_ONCE).build();
     for (int i = 0; i < 65535; i++) {

@@ -2,7 +2,6 @@ package io.ecmt.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ecmt.sdk.message.ConnAck;
 import io.ecmt.sdk.message.IncomingMessage;
 import io.ecmt.sdk.message.Publish;
 import io.ecmt.sdk.message.PublishResult;
@@ -64,13 +63,7 @@ class HostilePublisherPropertiesTest {
     try {
       EcmtRxClient client = modem.client(0).toRx();
       TestSubscriber<IncomingMessage> messages = client.messages().test();
-      client.open("broker", 1883).test();
-      module.takeCommand();
-      module.reply("OK", "+ECMTOPEN: 0,0");
-      TestObserver<ConnAck> conn = client.connect().test();
-      module.takeCommand();
-      module.reply("OK", "+ECMTCONN: 0,0,0");
-      conn.assertValueCount(1);
+      module.openAndConnect(client);
 
       Set<Integer> inFlight = new HashSet<>();
       List<TestObserver<PublishResult>> pubs = new ArrayList<>();

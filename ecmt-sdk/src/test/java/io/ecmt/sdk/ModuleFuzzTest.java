@@ -2,7 +2,6 @@ package io.ecmt.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ecmt.sdk.message.ConnAck;
 import io.ecmt.sdk.message.Publish;
 import io.ecmt.sdk.message.PublishResult;
 import io.ecmt.sdk.message.Qos;
@@ -54,7 +53,7 @@ class ModuleFuzzTest {
     try (EcmtModem modem = EcmtModem.builder().transport(pipe.hostEnd()).sessionScheduler(scheduler)
         .callbackScheduler(scheduler).build()) {
       EcmtRxClient client = modem.client(0).toRx();
-      connect(module, client);
+      module.openAndConnect(client);
       java.util.concurrent.atomic.AtomicInteger outcomes = new java.util.concurrent.atomic.AtomicInteger();
       client.publish(Publish.builder().topic("t").payload("x").qos(Qos.AT_LEAST_ONCE).build())
           .subscribe(r -> outcomes.incrementAndGet(), e -> outcomes.incrementAndGet());
@@ -80,7 +79,7 @@ class ModuleFuzzTest {
         scheduler.advanceTimeBy(1, TimeUnit.MINUTES);
         answerAll(module, "+CME ERROR: 3");
         assertThat(client.state()).as("close() brings any state back to CLOSED").isEqualTo(ClientState.CLOSED);
-        connect(module, client);
+        module.openAndConnect(client);
       }
       TestObserver<PublishResult> after = client.publish(Publish.of("t", "after")).test();
       String command = module.takeCommand();
@@ -96,17 +95,6 @@ class ModuleFuzzTest {
       module.takeCommand();
       module.reply(reply);
     }
-  }
-
-  private static void connect(ScriptedModule module, EcmtRxClient client) {
-    TestObserver<Void> open = client.open("broker", 1883).test();
-    assertThat(module.takeCommand()).startsWith("AT+ECMTOPEN=");
-    module.reply("OK", "+ECMTOPEN: 0,0");
-    open.assertComplete();
-    TestObserver<ConnAck> conn = client.connect().test();
-    assertThat(module.takeCommand()).startsWith("AT+ECMTCONN=");
-    module.reply("OK", "+ECMTCONN: 0,0,0");
-    conn.assertValueCount(1);
   }
 
   @Provide

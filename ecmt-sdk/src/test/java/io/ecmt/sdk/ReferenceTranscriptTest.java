@@ -2,10 +2,8 @@ package io.ecmt.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ecmt.sdk.message.ConnAck;
 import io.ecmt.sdk.message.IncomingMessage;
 import io.ecmt.sdk.transport.InMemoryPipe;
-import io.reactivex.rxjava3.observers.TestObserver;
 import io.reactivex.rxjava3.schedulers.TestScheduler;
 import io.reactivex.rxjava3.subscribers.TestSubscriber;
 import java.nio.charset.StandardCharsets;
@@ -40,13 +38,7 @@ class ReferenceTranscriptTest {
         .callbackScheduler(scheduler).build()) {
       EcmtRxClient client = modem.client(0).toRx();
       TestSubscriber<IncomingMessage> messages = client.messages().test();
-      client.open("broker", 1883).test();
-      module.takeCommand();
-      module.reply("OK", "+ECMTOPEN: 0,0");
-      TestObserver<ConnAck> conn = client.connect().test();
-      module.takeCommand();
-      module.reply("OK", "+ECMTCONN: 0,0,0");
-      conn.assertValueCount(1);
+      module.openAndConnect(client);
 
       String printed = "\r\n+ECMTRECV: 0,0,\"ESP32/common\"," + CASES[which][0] + "\r\n";
       Random random = new Random(seed);

@@ -1,8 +1,12 @@
 package io.ecmt.sdk;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ecmt.sdk.message.ConnAck;
 import io.ecmt.sdk.transport.InMemoryPipe;
 import io.ecmt.sdk.transport.Transport;
 import io.ecmt.sdk.transport.TransportListener;
+import io.reactivex.rxjava3.observers.TestObserver;
 import io.reactivex.rxjava3.schedulers.TestScheduler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -102,6 +106,18 @@ public final class ScriptedModule implements TransportListener {
       send("\r\n" + line + "\r\n");
     }
     scheduler.triggerActions();
+  }
+
+  /** Opens and connects {@code client} as client 0 of a module whose broker accepts, checking both complete. */
+  public void openAndConnect(EcmtRxClient client) {
+    TestObserver<Void> open = client.open("broker", 1883).test();
+    assertThat(takeCommand()).startsWith("AT+ECMTOPEN=");
+    reply("OK", "+ECMTOPEN: 0,0");
+    open.assertComplete();
+    TestObserver<ConnAck> conn = client.connect().test();
+    assertThat(takeCommand()).startsWith("AT+ECMTCONN=");
+    reply("OK", "+ECMTCONN: 0,0,0");
+    conn.assertValueCount(1);
   }
 
   /**

@@ -66,14 +66,7 @@ class SupervisorTest {
   }
 
   private void connectAndSubscribe() {
-    TestObserver<Void> open = client.open("broker", 1883).test();
-    module.takeCommand();
-    module.reply("OK", "+ECMTOPEN: 0,0");
-    open.assertComplete();
-    TestObserver<ConnAck> conn = client.connect().test();
-    module.takeCommand();
-    module.reply("OK", "+ECMTCONN: 0,0,0");
-    conn.assertValueCount(1);
+    module.openAndConnect(client);
     TestObserver<SubAck> sub = client.subscribe("cmd/#", Qos.AT_LEAST_ONCE).test();
     module.takeCommand();
     module.reply("OK", "+ECMTSUB: 0,1,0,1");

@@ -3,7 +3,6 @@ package io.ecmt.sdk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecmt.sdk.exceptions.AtErrorException;
-import io.ecmt.sdk.message.ConnAck;
 import io.ecmt.sdk.message.IncomingMessage;
 import io.ecmt.sdk.message.Publish;
 import io.ecmt.sdk.message.PublishResult;
@@ -51,14 +50,7 @@ class TrustBoundaryTest {
         .build();
     client = modem.client(0).toRx();
     messages = client.messages().test();
-    TestObserver<Void> open = client.open("broker", 1883).test();
-    module.takeCommand();
-    module.reply("OK", "+ECMTOPEN: 0,0");
-    open.assertComplete();
-    TestObserver<ConnAck> conn = client.connect().test();
-    module.takeCommand();
-    module.reply("OK", "+ECMTCONN: 0,0,0");
-    conn.assertValueCount(1);
+    module.openAndConnect(client);
   }
 
   @AfterEach

@@ -3,8 +3,6 @@ package io.ecmt.sdk.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecmt.sdk.transport.InMemoryPipe;
-import io.ecmt.sdk.transport.Transport;
-import io.ecmt.sdk.transport.TransportListener;
 import io.reactivex.rxjava3.schedulers.TestScheduler;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +18,9 @@ import org.junit.jupiter.api.Test;
  */
 class FakeModuleLinkFidelityTest {
   private final TestScheduler time = new TestScheduler();
-  private final StringBuffer received = new StringBuffer();
   private ScriptedBroker broker;
   private FakeModule module;
-  private Transport host;
+  private RawHost host;
 
   @AfterEach
   void close() throws IOException {
@@ -39,24 +36,12 @@ class FakeModuleLinkFidelityTest {
     broker = new ScriptedBroker(script);
     module = FakeModule.builder().scheduler(time).printRdy(false).defaultRoute(broker.address()).build();
     InMemoryPipe pipe = InMemoryPipe.create();
-    host = pipe.hostEnd();
-    host.open(new TransportListener() {
-      @Override
-      public void onBytes(byte[] bytes) {
-        received.append(new String(bytes, StandardCharsets.ISO_8859_1));
-      }
-
-      @Override
-      public void onClosed() { }
-
-      @Override
-      public void onError(Throwable error) { }
-    });
+    host = new RawHost(pipe);
     module.start(pipe.moduleEnd());
   }
 
   private void at(String line) throws IOException {
-    host.write((line + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    host.at(line);
   }
 
   /** Runs the module's due work until {@code c} holds (network callbacks arrive in real time). */
@@ -67,13 +52,13 @@ class FakeModuleLinkFidelityTest {
       if (c.getAsBoolean()) {
         return;
       }
-      assertThat(System.nanoTime() < deadline).as("waiting for " + what + ", got " + received).isTrue();
+      assertThat(System.nanoTime() < deadline).as("waiting for " + what + ", got " + host.output()).isTrue();
       LockSupport.parkNanos(2_000_000L);
     }
   }
 
   private void awaitOutput(String text) {
-    pump(RawHost.show(text), () -> received.indexOf(text) >= 0);
+    pump(RawHost.show(text), () -> host.output().contains(text));
   }
 
   /** Advances virtual time second by second, letting the network catch up at each step. */
@@ -102,18 +87,18 @@ class FakeModuleLinkFidelityTest {
     openAndConnect();
     advanceSeconds(9); // pings at 2, 4, 6, 8 s: four unanswered, not more
     pump("four pings", () -> broker.count(ScriptedBroker.PINGREQ) == 4);
-    assertThat(received.toString()).doesNotContain("+ECMTSTAT");
-    received.setLength(0);
+    assertThat(host.output()).doesNotContain("+ECMTSTAT");
+    host.take();
     at("AT+ECMTCONN?");
     awaitOutput("\r\n+ECMTCONN:0,3\r\n\r\nOK\r\n");
 
     advanceSeconds(1); // the fifth keepalive period ends with four pings unanswered
     awaitOutput("\r\n+ECMTSTAT: 0,1\r\n");
     pump("the TCP link closed", broker::peerClosed);
-    received.setLength(0);
+    host.take();
     at("AT+ECMTCONN?");
     awaitOutput("OK\r\n");
-    assertThat(received.toString()).doesNotContain("+ECMTCONN:0,3");
+    assertThat(host.output()).doesNotContain("+ECMTCONN:0,3");
   }
 
   @Test
@@ -124,7 +109,7 @@ class FakeModuleLinkFidelityTest {
     openAndConnect();
     advanceSeconds(14);
     pump("seven pings", () -> broker.count(ScriptedBroker.PINGREQ) >= 7);
-    assertThat(received.toString()).doesNotContain("+ECMTSTAT");
+    assertThat(host.output()).doesNotContain("+ECMTSTAT");
   }
 
   private static java.util.function.Function<ScriptedBroker.Packet, byte[]> connAckWith(byte[] reply) {
@@ -142,7 +127,7 @@ class FakeModuleLinkFidelityTest {
   void aConnAckOfTheWrongLengthIsMalformed() throws IOException {
     start(connAckWith(ScriptedBroker.bytes(0x20, 0x03, 0x00, 0x00, 0x00)));
     connectExpecting("\r\n+ECMTCONN: 0,0,6\r\n");
-    assertThat(received.toString()).doesNotContain("+ECMTCONN: 0,0,0").doesNotContain("+ECMTSTAT");
+    assertThat(host.output()).doesNotContain("+ECMTCONN: 0,0,0").doesNotContain("+ECMTSTAT");
   }
 
   @Test
@@ -158,7 +143,7 @@ class FakeModuleLinkFidelityTest {
     broker.send(ScriptedBroker.packet(0x34, ScriptedBroker.bytes(0x00, 0x01, 't', 0x00, 0x00, 'x')));
     awaitOutput("\r\n+ECMTSTAT: 0,1\r\n");
     pump("the TCP link closed", broker::peerClosed);
-    assertThat(received.toString()).doesNotContain("+ECMTRECV");
+    assertThat(host.output()).doesNotContain("+ECMTRECV");
   }
 
   @Test
@@ -171,7 +156,7 @@ class FakeModuleLinkFidelityTest {
     java.util.Arrays.fill(body, 3, body.length, (byte) 'x');
     broker.send(ScriptedBroker.packet(0x30, body));
     awaitOutput("\r\n+ECMTSTAT: 0,1\r\n");
-    assertThat(received.toString()).doesNotContain("+ECMTRECV");
+    assertThat(host.output()).doesNotContain("+ECMTRECV");
   }
 
   private ScriptedBroker.Packet first(int type) {
@@ -213,7 +198,7 @@ class FakeModuleLinkFidelityTest {
     awaitOutput("\r\nOK\r\n");
     module.apply(Fault.dropBrokerLink(0));
     pump("the TCP link closed", broker::peerClosed);
-    received.setLength(0);
+    host.take();
     advanceSeconds(2);
     awaitOutput("\r\n+ECMTSUB: 0,5,2,0\r\n");
   }

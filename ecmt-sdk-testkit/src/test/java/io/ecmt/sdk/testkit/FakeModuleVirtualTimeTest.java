@@ -3,11 +3,8 @@ package io.ecmt.sdk.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ecmt.sdk.transport.InMemoryPipe;
-import io.ecmt.sdk.transport.Transport;
-import io.ecmt.sdk.transport.TransportListener;
 import io.reactivex.rxjava3.schedulers.TestScheduler;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -21,8 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class FakeModuleVirtualTimeTest {
   private final TestScheduler time = new TestScheduler();
-  private final StringBuilder received = new StringBuilder();
-  private Transport host;
+  private RawHost host;
   private FakeModule module;
 
   @BeforeEach
@@ -32,19 +28,7 @@ class FakeModuleVirtualTimeTest {
         .dispatcher(cmd -> cmd.is("+XOPEN") ? Reply.ok().thenUrc("+XOPEN: 0,0") : Reply.decline())
         .build();
     InMemoryPipe pipe = InMemoryPipe.create();
-    host = pipe.hostEnd();
-    host.open(new TransportListener() {
-      @Override
-      public void onBytes(byte[] bytes) {
-        received.append(new String(bytes, StandardCharsets.ISO_8859_1));
-      }
-
-      @Override
-      public void onClosed() { }
-
-      @Override
-      public void onError(Throwable error) { }
-    });
+    host = new RawHost(pipe);
     module.start(pipe.moduleEnd());
   }
 
@@ -54,14 +38,12 @@ class FakeModuleVirtualTimeTest {
   }
 
   private void send(String line) throws IOException {
-    host.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    host.at(line);
   }
 
   /** What arrived since the last call. */
   private String take() {
-    String s = received.toString();
-    received.setLength(0);
-    return s;
+    return host.take();
   }
 
   @Test

@@ -60,6 +60,22 @@ final class RawHost implements AutoCloseable {
     send(command + "\r\n");
   }
 
+  /** The output not yet consumed, without waiting (for tests on virtual time). */
+  String output() {
+    synchronized (received) {
+      return pending();
+    }
+  }
+
+  /** Consumes and returns the output not yet consumed, without waiting. */
+  String take() {
+    synchronized (received) {
+      String p = pending();
+      cursor += p.length();
+      return p;
+    }
+  }
+
   private String pending() {
     return new String(received.toByteArray(), StandardCharsets.ISO_8859_1).substring(cursor);
   }
